@@ -1,0 +1,585 @@
+"""Load a batch of evidence (测评底稿) into typed DataFrames, collecting every problem.
+
+Layouts (CONTRACT.md §1):
+
+- a folder of table files (``units.csv`` required; ``requests.csv`` or
+  ``依申请公开.csv``; ``.csv`` or one-sheet ``.xlsx``);
+- one workbook with a sheet per table;
+- a unit folder (``unit.yaml`` + that unit's table files, ``unit_id`` optional);
+- a folder whose subfolders are unit folders.
+
+Every problem becomes a :class:`LoadIssue` naming the file, the row as the
+user sees it (header = row 1), the column as the user wrote it, the value and
+what was expected. Any error raises :class:`EvidenceError` with all of them.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from scoring import annual_labels as al
+from scoring.evidence.batch import Batch, EvidenceError, LoadIssue, empty_table
+from scoring.evidence.parse import (
+    BOOL_SPELLINGS,
+    DATE_SPELLINGS,
+    blank_mask,
+    parse_bools,
+    parse_dates,
+    parse_ints,
+    parse_numbers,
+    to_text,
+)
+from scoring.evidence.schema import (
+    OUTCOMES,
+    SITE_CHECK_ERRORS,
+    SITE_CHECK_KINDS,
+    TABLE_NAMES,
+    TABLES,
+    VALIDITY,
+    TableSpec,
+)
+
+TABLE_SUFFIXES = (".csv", ".xlsx")
+UNIT_FILE = "unit.yaml"
+#: the most values of one kind of error listed per column before summarising
+_PER_COLUMN_CAP = 200
+
+
+class UnitRow(BaseModel):
+    """The units row as written in a unit folder's ``unit.yaml``."""
+
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+    unit_id: str
+    name: str
+    kind: str
+    region: str | None = None
+    site_url: str | None = None
+
+
+@dataclass
+class RawTable:
+    """One table as read from one file or sheet, before typing."""
+
+    table: str
+    frame: pd.DataFrame            # raw cells, object dtype, columns renamed to English where known
+    display: str                   # file as the user names it
+    headers: dict[str, str]        # English column -> header as the user wrote it
+    base_dir: Path                 # text_file paths are relative to this
+    unit_id: str | None = None     # set for a unit folder's files
+    rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+
+# ---------------------------------------------------------------------------
+# reading files
+
+
+def _decode_csv(path: Path) -> str:
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    text = _decode_csv(path)
+    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
+
+
+def _sheet_frame(ws) -> pd.DataFrame:
+    rows = ws.iter_rows(values_only=True)
+    try:
+        header = next(rows)
+    except StopIteration:
+        return pd.DataFrame()
+    header = ["" if h is None else str(h) for h in header]
+    while header and header[-1] == "":
+        header.pop()
+    width = len(header)
+    data = [list(r[:width]) + [None] * (width - len(r[:width])) for r in rows]
+    return pd.DataFrame(data, columns=header, dtype=object)
+
+
+def _read_xlsx_single(path: Path) -> pd.DataFrame:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        return _sheet_frame(wb.worksheets[0])
+    finally:
+        wb.close()
+
+
+def _norm_header(h: str) -> str:
+    return unicodedata.normalize("NFKC", str(h)).strip().lstrip("\ufeff").strip()
+
+
+def _column_index(spec: TableSpec) -> dict[str, str]:
+    idx: dict[str, str] = {}
+    for c in spec.columns:
+        idx[c.name.lower()] = c.name
+        idx[_norm_header(c.alias)] = c.name
+    return idx
+
+
+def _table_name(stem: str) -> str | None:
+    s = _norm_header(stem)
+    return TABLE_NAMES.get(s) or TABLE_NAMES.get(s.lower())
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.issues: list[LoadIssue] = []
+        self.warnings: list[LoadIssue] = []
+
+    def error(self, file: str, row: int | None, column: str | None, value: object, message: str) -> None:
+        self.issues.append(LoadIssue(file, row, column, None if value is None else str(value), message))
+
+    def warn(self, file: str, message: str) -> None:
+        self.warnings.append(LoadIssue(file, None, None, None, message, level="warning"))
+
+    def column_errors(self, raw: RawTable, col: str, mask: pd.Series, values: pd.Series, message: str) -> None:
+        """One issue per failing row of a column (capped per column, with a summary)."""
+        if not mask.any():
+            return
+        header = raw.headers.get(col, col)
+        pos = np.flatnonzero(mask.to_numpy())
+        for p in pos[:_PER_COLUMN_CAP]:
+            v = values.iloc[p]
+            self.error(raw.display, int(raw.rows[p]), header, None if v is None or v is pd.NA else v, message)
+        if len(pos) > _PER_COLUMN_CAP:
+            self.error(raw.display, None, header, None,
+                       f"同类错误另有 {len(pos) - _PER_COLUMN_CAP} 行未逐一列出（{message}）")
+
+
+def _prepare(frame: pd.DataFrame, table: str, display: str, base_dir: Path, unit_id: str | None,
+             out: _Collector, first_row: int = 2) -> RawTable | None:
+    spec = TABLES[table]
+    index = _column_index(spec)
+    headers: dict[str, str] = {}
+    rename: dict[str, str] = {}
+    for h in frame.columns:
+        key = _norm_header(h)
+        name = index.get(key) or index.get(key.lower())
+        if name is None:
+            continue  # an extra column: kept, ignored
+        if name in headers:
+            out.error(display, 1, str(h), None,
+                      f"与「{headers[name]}」是同一列（{name}/{spec.column(name).alias}），一列只能出现一次")
+            continue
+        headers[name] = str(h)
+        rename[h] = name
+    frame = frame.rename(columns=rename)
+    rows = np.arange(first_row, first_row + len(frame), dtype=np.int64)
+    # drop rows that are entirely blank (trailing lines, spacer rows)
+    if len(frame):
+        blank = np.ones(len(frame), dtype=bool)
+        for c in frame.columns:
+            blank &= blank_mask(frame[c]).to_numpy()
+        if blank.any():
+            frame = frame[~blank]
+            rows = rows[~blank]
+    frame = frame.reset_index(drop=True)
+    missing = [c for c in spec.columns if c.required and c.name not in headers
+               and not (c.name == "unit_id" and unit_id is not None)]
+    for c in missing:
+        out.error(display, 1, f"{c.alias}（{c.name}）", None,
+                  f"缺少必填列「{c.alias}」（也可写作 {c.name}）")
+    if missing:
+        return None
+    return RawTable(table, frame, display, headers, base_dir, unit_id, rows)
+
+
+def _read_table_file(path: Path, display: str, base_dir: Path, unit_id: str | None,
+                     out: _Collector) -> RawTable | None:
+    table = _table_name(path.stem)
+    assert table is not None
+    try:
+        frame = _read_csv(path) if path.suffix.lower() == ".csv" else _read_xlsx_single(path)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's to fix
+        out.error(display, None, None, None, f"无法读取该文件：{exc}")
+        return None
+    return _prepare(frame, table, display, base_dir, unit_id, out)
+
+
+def _table_files(folder: Path, out: _Collector, root: Path) -> list[Path]:
+    files = []
+    seen: dict[str, Path] = {}
+    for p in sorted(folder.iterdir()):
+        if not p.is_file() or p.name.startswith((".", "~$")):
+            continue
+        if p.suffix.lower() not in TABLE_SUFFIXES:
+            continue
+        table = _table_name(p.stem)
+        if table is None:
+            names = "、".join(f"{t.name}/{t.alias}" for t in TABLES.values())
+            out.warn(_display(p, root), f"文件名不是已知的表名，已忽略。已知的表：{names}")
+            continue
+        if table in seen:
+            out.error(_display(p, root), None, None, None,
+                      f"与 {_display(seen[table], root)} 是同一张表（{table}），一张表只能提供一个文件")
+            continue
+        seen[table] = p
+        files.append(p)
+    return files
+
+
+def _display(p: Path, root: Path) -> str:
+    try:
+        rel = p.relative_to(root.parent if root.is_dir() else root.parent)
+    except ValueError:
+        return str(p)
+    return str(rel)
+
+
+# ---------------------------------------------------------------------------
+# layouts
+
+
+def _read_units_yaml(path: Path, root: Path, out: _Collector) -> dict | None:
+    display = _display(path, root)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        out.error(display, None, None, None, f"不是有效的 YAML：{exc}")
+        return None
+    if not isinstance(data, dict):
+        out.error(display, None, None, None, "应为单位信息的映射，例如 unit_id: QC-XQ-01、name: …、kind: 县区政府")
+        return None
+    # accept Chinese keys too
+    aliases = {c.alias: c.name for c in TABLES["units"].columns}
+    data = {aliases.get(str(k).strip(), str(k).strip()): v for k, v in data.items()}
+    for k in ("unit_id", "name", "kind", "region", "site_url"):
+        if k in data and data[k] is not None and not isinstance(data[k], str):
+            data[k] = str(data[k])
+    try:
+        row = UnitRow.model_validate(data)
+    except ValidationError as exc:
+        for e in exc.errors():
+            key = ".".join(str(x) for x in e["loc"])
+            alias = next((c.alias for c in TABLES["units"].columns if c.name == key), key)
+            msg = "缺少必填项" if e["type"] == "missing" else "应为文本"
+            out.error(display, None, f"{alias}（{key}）", None, f"{msg}：unit.yaml 需写明 unit_id、name、kind")
+        return None
+    return row.model_dump()
+
+
+def _collect_folder(root: Path, out: _Collector) -> tuple[list[RawTable], dict[str, dict], str]:
+    """Returns raw tables, per-unit-folder units rows (if any), and the layout name."""
+    raws: list[RawTable] = []
+    unit_rows: dict[str, dict] = {}
+    if (root / UNIT_FILE).is_file():
+        unit_dirs = [root]
+        layout = "unit"
+    else:
+        unit_dirs = sorted(d for d in root.iterdir() if d.is_dir() and (d / UNIT_FILE).is_file())
+        layout = "units" if unit_dirs else "tables"
+    if layout == "tables":
+        files = _table_files(root, out, root)
+        for f in files:
+            r = _read_table_file(f, _display(f, root), root, None, out)
+            if r is not None:
+                raws.append(r)
+        return raws, unit_rows, layout
+    for d in unit_dirs:
+        ydisp = _display(d / UNIT_FILE, root)
+        unit = _read_units_yaml(d / UNIT_FILE, root, out)
+        if unit is None:
+            continue
+        uid = unit["unit_id"]
+        if uid in unit_rows:
+            out.error(ydisp, None, "单位编码（unit_id）", uid, f"单位编码与 {unit_rows[uid]['_file']} 重复")
+            continue
+        unit["_file"] = ydisp
+        unit_rows[uid] = unit
+        for f in _table_files(d, out, root):
+            if _table_name(f.stem) == "units":
+                out.warn(_display(f, root), "单位文件夹内的单位表已忽略（单位信息取自 unit.yaml）")
+                continue
+            r = _read_table_file(f, _display(f, root), d, uid, out)
+            if r is not None:
+                raws.append(r)
+    if layout == "units":
+        for d in sorted(x for x in root.iterdir() if x.is_dir() and not (x / UNIT_FILE).is_file()
+                        and not x.name.startswith((".", "_"))):
+            out.warn(_display(d, root), "该文件夹没有 unit.yaml，不是单位文件夹，已忽略")
+    return raws, unit_rows, layout
+
+
+def _collect_workbook(path: Path, out: _Collector) -> list[RawTable]:
+    from openpyxl import load_workbook
+
+    raws: list[RawTable] = []
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001
+        out.error(path.name, None, None, None, f"无法读取该工作簿：{exc}")
+        return raws
+    try:
+        seen: dict[str, str] = {}
+        for ws in wb.worksheets:
+            display = f"{path.name}[{ws.title}]"
+            table = _table_name(ws.title)
+            if table is None:
+                out.warn(display, "工作表名不是已知的表名，已忽略")
+                continue
+            if table in seen:
+                out.error(display, None, None, None, f"与工作表「{seen[table]}」是同一张表（{table}）")
+                continue
+            seen[table] = ws.title
+            r = _prepare(_sheet_frame(ws), table, display, path.parent, None, out)
+            if r is not None:
+                raws.append(r)
+    finally:
+        wb.close()
+    return raws
+
+
+# ---------------------------------------------------------------------------
+# typing and checks
+
+
+def _type_table(raw: RawTable, out: _Collector) -> pd.DataFrame:
+    spec = TABLES[raw.table]
+    f = raw.frame
+    typed: dict[str, pd.Series] = {}
+    for c in spec.columns:
+        if c.name not in f.columns:
+            continue
+        col = f[c.name]
+        if c.type in ("text", "url", "path"):
+            typed[c.name] = to_text(col)
+        elif c.type == "date":
+            v, bad = parse_dates(col)
+            out.column_errors(raw, c.name, bad, col, f"日期无法识别，应为 {DATE_SPELLINGS}")
+            typed[c.name] = v
+        elif c.type == "bool":
+            v, bad = parse_bools(col)
+            out.column_errors(raw, c.name, bad, col, f"是否值无法识别，应为 {BOOL_SPELLINGS}，空白表示未知")
+            typed[c.name] = v
+        elif c.type == "int":
+            v, bad = parse_ints(col)
+            out.column_errors(raw, c.name, bad, col, "应为整数")
+            typed[c.name] = v
+        elif c.type == "number":
+            v, bad = parse_numbers(col)
+            out.column_errors(raw, c.name, bad, col, "应为数字")
+            typed[c.name] = v
+        if c.min_value is not None and c.name in typed:
+            v = typed[c.name]
+            neg = (v < c.min_value).fillna(False).astype(bool)
+            out.column_errors(raw, c.name, neg, col, f"不能为负数（应 ≥ {c.min_value:g}）")
+        if c.required and c.name in typed:
+            miss = pd.Series(blank_mask(col).to_numpy(), index=col.index)
+            out.column_errors(raw, c.name, miss, col, f"必填项「{c.alias}」为空")
+    df = pd.DataFrame(typed, index=f.index)
+    for c in spec.columns:  # typed empty columns for those the file did not have
+        if c.name not in df.columns and not (c.name == "unit_id" and raw.unit_id is not None):
+            df[c.name] = empty_table(raw.table)[c.name].reindex(df.index)
+    if raw.unit_id is not None:
+        if "unit_id" in df.columns:
+            other = df["unit_id"].notna() & (df["unit_id"] != raw.unit_id)
+            out.column_errors(raw, "unit_id", other, f["unit_id"],
+                              f"单位文件夹 {raw.unit_id} 中的行只能属于该单位（留空或写 {raw.unit_id}）")
+        df["unit_id"] = raw.unit_id
+    extras = [c for c in f.columns if c not in typed]
+    for c in extras:
+        df[c] = to_text(f[c]) if c != "" else None
+    df["_file"] = raw.display
+    df["_row"] = pd.array(raw.rows, dtype="Int64")
+    return df
+
+
+def _labels(raw: RawTable, df: pd.DataFrame, out: _Collector) -> None:
+    """Checks and canonicalises labelled columns (an unknown label is an error)."""
+    t = raw.table
+
+    def check(col: str, allowed: tuple[str, ...], what: str) -> None:
+        if col not in df.columns or col not in raw.headers:
+            return
+        v = df[col]
+        bad = v.notna() & ~v.isin(allowed)
+        out.column_errors(raw, col, bad, raw.frame[col], f"未知的{what}，应为：{'、'.join(allowed)}（或留空）")
+
+    if t == "requests":
+        check("outcome", OUTCOMES, "答复结果")
+    elif t == "documents":
+        check("validity", VALIDITY, "有效性标注")
+    elif t == "site_checks":
+        check("kind", SITE_CHECK_KINDS, "检查类型")
+        if "status" in df.columns:
+            s = df["status"]
+            code = s.str.fullmatch(r"\d{3}").fillna(False).astype(bool)
+            bad = s.notna() & ~code & ~s.isin(SITE_CHECK_ERRORS)
+            out.column_errors(raw, "status", bad, raw.frame["status"],
+                              f"未知的状态，应为三位 HTTP 状态码或 {'、'.join(SITE_CHECK_ERRORS)}")
+    elif t == "annual_report_cells":
+        tables = df["table"].map(lambda v: al.normalize_table(v) if v is not None else None)
+        bad_t = df["table"].notna() & tables.isna()
+        out.column_errors(raw, "table", bad_t, raw.frame["table"], "未知的表号，应为 2、3 或 4（年报第二、三、四部分）")
+        df["table"] = tables
+        rows = pd.Series(None, index=df.index, dtype=object)
+        cols = pd.Series(None, index=df.index, dtype=object)
+        for tab in ("2", "3", "4"):
+            m = tables == tab
+            if not m.any():
+                continue
+            uniq_r = df.loc[m, "row"].dropna().unique()
+            rmap = {u: al.canonical_row(tab, u) for u in uniq_r}
+            rows[m] = df.loc[m, "row"].map(rmap)
+            uniq_c = df.loc[m, "col"].dropna().unique()
+            cmap = {u: al.canonical_col(tab, u) for u in uniq_c}
+            cols[m] = df.loc[m, "col"].map(cmap)
+            bad_r = m & df["row"].notna() & rows.isna()
+            out.column_errors(raw, "row", bad_r, raw.frame["row"],
+                              f"表{tab}中未知的行，应为：{'、'.join(al.ROWS[tab])}")
+            bad_c = m & df["col"].notna() & cols.isna()
+            out.column_errors(raw, "col", bad_c, raw.frame["col"],
+                              f"表{tab}中未知的列，应为：{'、'.join(al.COLS[tab])}")
+        df["row"] = rows.where(rows.notna(), df["row"])
+        df["col"] = cols.where(cols.notna(), df["col"])
+
+
+def _cross_row_checks(raw: RawTable, df: pd.DataFrame, out: _Collector) -> None:
+    t = raw.table
+    if t in ("requests", "messages") and "replied_on" in df.columns:
+        early = (df["replied_on"] < df["received_on"]).fillna(False).astype(bool)
+        out.column_errors(raw, "replied_on", early, raw.frame.get("replied_on", df["replied_on"]),
+                          "答复日期早于收到日期")
+    if t == "requests":
+        for col, what in (("corrected_on", "补正收到日期"), ("correction_notice_on", "补正告知日期"),
+                          ("extension_notice_on", "延期告知日期")):
+            if col in raw.headers:
+                early = (df[col] < df["received_on"]).fillna(False).astype(bool)
+                out.column_errors(raw, col, early, raw.frame[col], f"{what}早于收到日期")
+    if t == "interpretations" and "text_file" in df.columns:
+        paths = df["text_file"].map(lambda p: str((raw.base_dir / p).resolve()) if p else None)
+        exists = paths.map(lambda p: Path(p).is_file() if p else True)
+        out.column_errors(raw, "text_file", ~exists.astype(bool), raw.frame["text_file"],
+                          f"正文文件不存在（路径相对于 {raw.base_dir.name or raw.base_dir}）")
+        df["_text_path"] = paths.where(exists.astype(bool), None)
+    elif t == "interpretations":
+        df["_text_path"] = None
+
+
+def _duplicates(table: str, df: pd.DataFrame, out: _Collector, headers: dict[tuple[str, str], str]) -> None:
+    spec = TABLES[table]
+    if not spec.unique_id or spec.id_column is None or table == "units":
+        return
+    key = ["unit_id", spec.id_column]
+    sub = df[df[spec.id_column].notna()]
+    dup = sub.duplicated(key, keep="first")
+    if not dup.any():
+        return
+    first = sub.drop_duplicates(key, keep="first").set_index(key)[["_file", "_row"]]
+    for idx, r in sub[dup].head(_PER_COLUMN_CAP).iterrows():
+        f0 = first.loc[(r["unit_id"], r[spec.id_column])]
+        where = f"第{f0['_row']}行" if f0["_file"] == r["_file"] else f"{f0['_file']} 第{f0['_row']}行"
+        out.error(r["_file"], int(r["_row"]), headers.get((r["_file"], spec.id_column), spec.column(spec.id_column).alias),
+                  r[spec.id_column], f"同一单位内{spec.column(spec.id_column).alias}重复（与{where}相同）")
+
+
+# ---------------------------------------------------------------------------
+
+
+def load_batch(path: str | Path) -> Batch:
+    """Load a batch; raises :class:`EvidenceError` with every problem found."""
+    root = Path(path)
+    out = _Collector()
+    if not root.exists():
+        raise EvidenceError([LoadIssue(str(path), None, None, None, "找不到该文件或文件夹")])
+    unit_rows: dict[str, dict] = {}
+    if root.is_file():
+        if root.suffix.lower() != ".xlsx":
+            raise EvidenceError([LoadIssue(str(path), None, None, None,
+                                           "应为一个底稿文件夹或一个 .xlsx 工作簿（每张表一个工作表）")])
+        raws = _collect_workbook(root, out)
+        layout = "workbook"
+    else:
+        raws, unit_rows, layout = _collect_folder(root, out)
+
+    # units
+    if layout in ("unit", "units"):
+        if not unit_rows and not out.issues:
+            out.error(str(root), None, None, None, "没有找到任何单位（unit.yaml）")
+        units = pd.DataFrame(list(unit_rows.values()))
+        if len(units):
+            units["_row"] = pd.array([None] * len(units), dtype="Int64")
+        units_raw = None
+    else:
+        units_raw = next((r for r in raws if r.table == "units"), None)
+        if units_raw is None and not any(i.column and "单位编码" in i.column for i in out.issues):
+            if not any(i.file.startswith(("units", "单位")) or "[单位]" in i.file or "[units]" in i.file
+                       for i in out.issues):
+                out.error(str(root), None, None, None,
+                          "缺少单位表：需要 units.csv（或 单位.csv、units.xlsx、工作表「单位」）")
+        units = _type_table(units_raw, out) if units_raw is not None else pd.DataFrame(columns=["unit_id"])
+        if units_raw is not None:
+            dup = units["unit_id"].notna() & units.duplicated("unit_id", keep="first")
+            out.column_errors(units_raw, "unit_id", dup, units_raw.frame["unit_id"], "单位编码重复")
+    for c in TABLES["units"].columns:
+        if c.name not in units.columns:
+            units[c.name] = None
+    known_units = set(units["unit_id"].dropna().astype(str))
+
+    # other tables
+    typed: dict[str, list[pd.DataFrame]] = {}
+    headers: dict[tuple[str, str], str] = {}
+    sources: dict[str, list[str]] = {}
+    for raw in raws:
+        if raw.table == "units":
+            sources.setdefault("units", []).append(raw.display)
+            continue
+        df = _type_table(raw, out)
+        _labels(raw, df, out)
+        _cross_row_checks(raw, df, out)
+        if raw.unit_id is None and "unit_id" in df.columns:
+            unknown = df["unit_id"].notna() & ~df["unit_id"].isin(known_units)
+            if known_units or units_raw is not None:
+                out.column_errors(raw, "unit_id", unknown, raw.frame["unit_id"],
+                                  "单位编码不在单位表中（先在 units 表登记该单位）")
+        for col, h in raw.headers.items():
+            headers[(raw.display, col)] = h
+        typed.setdefault(raw.table, []).append(df)
+        sources.setdefault(raw.table, []).append(raw.display)
+
+    tables: dict[str, pd.DataFrame] = {}
+    for name, frames in typed.items():
+        df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        base = empty_table(name)
+        for c in base.columns:
+            if c not in df.columns:
+                df[c] = base[c]
+        _duplicates(name, df, out, headers)
+        df["unit_id"] = df["unit_id"].astype(str).where(df["unit_id"].notna(), None)
+        tables[name] = df
+
+    if out.issues:
+        raise EvidenceError(out.issues + out.warnings)
+
+    unit_ids = pd.Index(units["unit_id"].astype(str), name="unit_id")
+    provided = pd.DataFrame(False, index=unit_ids, columns=[t for t in TABLES if t != "units"])
+    if layout in ("unit", "units"):
+        for name, frames in typed.items():
+            for df in frames:
+                if len(df):
+                    provided.loc[df["unit_id"].iloc[0], name] = True
+        for raw in raws:  # header-only files: provided, with no items
+            if raw.unit_id is not None and raw.table in provided.columns:
+                provided.loc[raw.unit_id, raw.table] = True
+    else:
+        for name in tables:
+            provided[name] = True
+    return Batch(root=root, units=units.reset_index(drop=True), tables=tables, provided=provided,
+                 warnings=out.warnings, sources=sources)

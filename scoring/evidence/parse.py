@@ -1,0 +1,134 @@
+"""Vectorised parsing of evidence cells: dates, booleans, integers, numbers, text.
+
+Each parser takes a Series of raw cells (str from CSV; str, int, float,
+datetime or bool from a workbook) and returns ``(parsed, bad)`` where ``bad``
+is a boolean mask of non-blank cells that could not be parsed. Blank cells are
+"unknown" (NaT / <NA> / None), never an error here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+DATE_SPELLINGS = "2026-03-05、2026/3/5、2026.3.5、2026年3月5日 或 Excel 日期单元格"
+BOOL_SPELLINGS = "是/否、有/无、Y/N、yes/no、true/false、1/0、√/×"
+
+_TRUE = {"是", "有", "y", "yes", "true", "1", "√", "✓", "✔", "1.0", "t"}
+_FALSE = {"否", "无", "n", "no", "false", "0", "×", "✗", "✘", "x", "0.0", "f"}
+BOOL_MAP = {**{k: True for k in _TRUE}, **{k: False for k in _FALSE}}
+
+_DATE_RE = re.compile(
+    r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$"
+)
+
+
+def blank_mask(raw: pd.Series) -> pd.Series:
+    """True where a cell is empty (None, NaN, NaT, or only whitespace)."""
+    if _all_str(raw):
+        return raw.isna() | raw.str.strip().eq("").fillna(False).astype(bool)
+    return raw.map(
+        lambda v: v is None or v is pd.NaT or (isinstance(v, float) and np.isnan(v))
+        or (isinstance(v, str) and not v.strip())
+    ).astype(bool)
+
+
+def _all_str(s: pd.Series) -> bool:
+    return pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty")
+
+
+def to_text(raw: pd.Series) -> pd.Series:
+    """Text cells: stripped str, None when blank. Numbers from workbooks lose a trailing .0."""
+    if _all_str(raw):
+        s = raw.str.strip()
+    else:
+        def conv(v: object) -> object:
+            if v is None or (isinstance(v, float) and np.isnan(v)):
+                return None
+            if isinstance(v, float) and v.is_integer():
+                return str(int(v))
+            if isinstance(v, (dt.datetime, pd.Timestamp)):
+                return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat(sep=" ")
+            return str(v).strip()
+        s = raw.map(conv)
+    s = s.astype(object)
+    return s.where(s.notna() & (s != ""), None)
+
+
+def parse_date_text(text: str) -> dt.date:
+    """One date in any accepted spelling; ValueError otherwise."""
+    m = _DATE_RE.match(unicodedata.normalize("NFKC", str(text)))
+    if not m:
+        raise ValueError(text)
+    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+
+
+def parse_dates(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    blank = blank_mask(raw)
+    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    is_dt = raw.map(lambda v: isinstance(v, (dt.date, pd.Timestamp))) if not _all_str(raw) else pd.Series(False, index=raw.index)
+    if is_dt.any():
+        out[is_dt] = pd.to_datetime(raw[is_dt].map(lambda v: pd.Timestamp(v).normalize()))
+    todo = ~blank & ~is_dt
+    if todo.any():
+        s = raw[todo].astype(str).str.strip()
+        # fast path: the ISO spelling most files use
+        fast = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
+        out[todo] = fast
+        rest = fast.isna()
+        if rest.any():
+            r = s[rest].map(lambda v: unicodedata.normalize("NFKC", v))
+            parts = r.str.extract(_DATE_RE)
+            ymd = parts.apply(pd.to_numeric, errors="coerce")
+            ok = ymd.notna().all(axis=1)
+            parsed = pd.to_datetime(
+                pd.DataFrame({"year": ymd[0], "month": ymd[1], "day": ymd[2]})[ok], errors="coerce"
+            ) if ok.any() else pd.Series(dtype="datetime64[ns]")
+            out.loc[parsed.index] = parsed
+    bad = ~blank & out.isna()
+    return out, bad
+
+
+def parse_bools(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    blank = blank_mask(raw)
+    keys = raw.map(lambda v: str(v).strip().lower() if not isinstance(v, bool) else ("true" if v else "false"))
+    mapped = keys.map(BOOL_MAP)
+    out = pd.array(mapped.where(~blank, None).tolist(), dtype="boolean")
+    out = pd.Series(out, index=raw.index)
+    bad = ~blank & mapped.isna()
+    out[bad] = pd.NA
+    return out, bad
+
+
+def _numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    blank = blank_mask(raw)
+    if _all_str(raw):
+        s = raw.str.strip().str.replace(",", "", regex=False)
+        num = pd.to_numeric(s, errors="coerce")
+        retry = num.isna() & ~blank
+        if retry.any():
+            num[retry] = pd.to_numeric(
+                s[retry].map(lambda v: unicodedata.normalize("NFKC", v).replace(",", "").strip()), errors="coerce")
+    else:
+        num = pd.to_numeric(raw.map(lambda v: str(v).strip().replace(",", "") if v is not None else None),
+                            errors="coerce")
+    num = num.astype("float64")
+    num[blank] = np.nan
+    bad = ~blank & num.isna()
+    return num, bad
+
+
+def parse_numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    return _numbers(raw)
+
+
+def parse_ints(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    num, bad = _numbers(raw)
+    frac = num.notna() & (num != np.floor(num.fillna(0)))
+    bad = bad | frac
+    num[frac] = np.nan
+    return num.round().astype("Int64"), bad
