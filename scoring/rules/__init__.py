@@ -2,4 +2,15 @@
 
 from scoring.rules.base import REGISTRY, RuleContext, RuleKind, RuleOutput, RuleParams, register
 
+# importing the modules registers their kinds
+from scoring.rules import (  # noqa: E402,F401  isort: skip
+    catalog,
+    site,
+    documents,
+    interpretations,
+    requests,
+    messages,
+    annual_reports,
+)
+
 __all__ = ["REGISTRY", "RuleContext", "RuleKind", "RuleOutput", "RuleParams", "register"]

@@ -1,0 +1,197 @@
+"""Helpers shared by the rule kinds: building findings, periods, dates.
+
+Everything here works on whole columns; nothing loops over evidence rows.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+from fractions import Fraction
+from typing import Annotated, Any
+
+import pandas as pd
+from pydantic import BaseModel, BeforeValidator, ConfigDict, field_validator
+
+from scoring.rules.base import FINDING_COLUMNS, RuleContext, empty_findings, to_fraction
+
+Points = Decimal
+
+
+class NamedItem(BaseModel):
+    """A name with synonyms (a catalog column, an interpretation element)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    synonyms: tuple[str, ...] = ()
+
+    @field_validator("name")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("名称不能为空")
+        return v.strip()
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for s in (self.name, *self.synonyms):
+            seen.setdefault(norm_text(s), None)
+        return tuple(seen)
+
+
+#: a NamedItem that may also be written as a bare string in the rubric
+Named = Annotated[NamedItem, BeforeValidator(lambda v: {"name": v} if isinstance(v, str) else v)]
+
+
+def norm_text(s: str) -> str:
+    """NFKC and no whitespace: how names are compared."""
+    return "".join(unicodedata.normalize("NFKC", str(s)).split())
+
+
+def norm_series(s: pd.Series) -> pd.Series:
+    """Vectorised :func:`norm_text`; missing stays missing."""
+    out = s.astype("string").str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
+    return out.astype(object).where(out.notna(), None)
+
+
+def fmt_date(s: pd.Series) -> pd.Series:
+    """2026-10-29, or 未填 for a missing date."""
+    return s.dt.strftime("%Y-%m-%d").fillna("未填")
+
+
+def fmt_int(s: Any) -> pd.Series:
+    return pd.Series(s).astype("Int64").astype("string").fillna("?").astype(object)
+
+
+def fmt_points(x: Fraction | Decimal) -> str:
+    f = to_fraction(x)
+    if f.denominator == 1:
+        return str(f.numerator)
+    d = Decimal(f.numerator) / Decimal(f.denominator)
+    return format(d.normalize(), "f")
+
+
+def in_period(dates: pd.Series, ctx: RuleContext) -> pd.Series:
+    """True where the date falls in ctx.period_start..ctx.period_end (inclusive)."""
+    return ((dates >= ctx.period_start) & (dates <= ctx.period_end)).fillna(False).astype(bool)
+
+
+def is_true(s: pd.Series) -> pd.Series:
+    return s.astype("boolean").fillna(False).astype(bool)
+
+
+def is_false(s: pd.Series) -> pd.Series:
+    return (~s.astype("boolean")).fillna(False).astype(bool)
+
+
+def is_blank(s: pd.Series) -> pd.Series:
+    """Missing, or text that is only whitespace."""
+    if s.dtype == object or pd.api.types.is_string_dtype(s):
+        return s.isna() | s.astype("string").str.strip().eq("").fillna(True).astype(bool)
+    return s.isna()
+
+
+
+
+def make_findings(
+    rows: pd.DataFrame,
+    *,
+    table: str,
+    ref: pd.Series | str,
+    message: pd.Series | str,
+    deduction: Fraction | Decimal | int | pd.Series,
+    kind: str | pd.Series = "deduction",
+    unit_id: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Findings for each row of ``rows`` (an evidence frame subset, or any frame with unit_id).
+
+    ``file``/``row`` come from ``rows['_file']``/``rows['_row']`` when present.
+    """
+    n = len(rows)
+    if n == 0:
+        return empty_findings()
+    idx = rows.index
+
+    def col(v: Any) -> pd.Series:
+        if isinstance(v, pd.Series):
+            return v.reindex(idx)
+        return pd.Series([v] * n, index=idx, dtype=object)
+
+    if isinstance(deduction, pd.Series):
+        ded = deduction.reindex(idx).map(to_fraction)
+    else:
+        ded = col(to_fraction(deduction))
+    out = pd.DataFrame(
+        {
+            "unit_id": (unit_id if unit_id is not None else rows["unit_id"]).reindex(idx).astype(str),
+            "table": table,
+            "ref": col(ref).fillna("").astype(str),
+            "message": col(message).astype(str),
+            "deduction": ded.astype(object),
+            "file": rows["_file"].fillna("").astype(str) if "_file" in rows else "",
+            "row": rows["_row"].astype("Int64") if "_row" in rows else pd.array([pd.NA] * n, dtype="Int64"),
+            "kind": col(kind),
+        },
+        index=idx,
+    )
+    return out[FINDING_COLUMNS]
+
+
+def concat_findings(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return empty_findings()
+    out = pd.concat(parts, ignore_index=True)
+    out["row"] = out["row"].astype("Int64")
+    return out[FINDING_COLUMNS]
+
+
+def units_frame(ctx: RuleContext, provided: str | None = None) -> pd.DataFrame:
+    """unit_id and kind of every unit, as strings; only units that provided table ``provided``."""
+    u = ctx.batch.units
+    out = pd.DataFrame({"unit_id": u["unit_id"].astype(str).to_numpy(),
+                        "kind": u["kind"].astype(str).to_numpy()})
+    if provided is not None:
+        out = out[out["unit_id"].isin(provided_units(ctx, provided))]
+    return out.reset_index(drop=True)
+
+
+def provided_units(ctx: RuleContext, table: str) -> pd.Index:
+    """Units whose evidence included ``table``."""
+    p = ctx.batch.provided
+    if table not in p.columns:
+        return pd.Index([], dtype=object)
+    return pd.Index(p.index[p[table].astype(bool).to_numpy()].astype(str))
+
+
+
+
+def months_before(ts: pd.Timestamp, months: int) -> pd.Timestamp:
+    """2026-11-20 minus 6 months = 2026-05-20 (calendar months, day clipped to the month's end)."""
+    return ts - pd.DateOffset(months=months)
+
+
+def wd_between(ctx: RuleContext, start: pd.Series, end: pd.Series) -> pd.Series:
+    """Working days after start up to end (float, NaN where a date is missing)."""
+    if len(start) == 0:
+        return pd.Series(dtype="float64", index=start.index)
+    return pd.Series(ctx.calendar.workdays_between_vec(start, end), index=start.index)
+
+
+def wd_add(ctx: RuleContext, start: pd.Series, n: Any) -> pd.Series:
+    """The Nth working day after start (datetime64, NaT where missing)."""
+    if len(start) == 0:
+        return pd.Series(dtype="datetime64[ns]", index=start.index)
+    n_arr = n.to_numpy(dtype=object) if isinstance(n, pd.Series) else n
+    return pd.Series(ctx.calendar.add_workdays_vec(start, n_arr), index=start.index)
+
+
+
+
+
+
+def split_tokens(s: pd.Series, pattern: str = r"[、,，;；/|\s]+") -> pd.Series:
+    """Split a multi-valued text column into a long Series (index repeats)."""
+    return s.fillna("").astype(str).str.split(pattern, regex=True).explode().str.strip()
