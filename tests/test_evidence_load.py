@@ -248,3 +248,10 @@ def test_missing_units_table_is_an_error(tmp_path):
     write(tmp_path / "requests.csv", "unit_id,request_id,received_on\nQC-SZ-01,R-1,2026-03-02\n")
     errs = errors_of(tmp_path)
     assert any("units.csv" in e.message for e in errs)
+
+
+def test_interpretations_without_a_text_file_column_load(tmp_path):
+    d = one_unit(tmp_path)
+    write(d / "政策解读.csv", "解读编号,关联文件编号,解读正文\nJD-1,WJ-1,一、出台背景……\n")
+    interp = load_batch(d).tables["interpretations"]
+    assert interp.loc[0, "text"].startswith("一、出台背景") and interp["_text_path"].isna().all()

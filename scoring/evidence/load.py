@@ -93,8 +93,15 @@ def _decode_csv(path: Path) -> str:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
+    # The C parser reads UTF-8 straight from the file (no decoded copy of the
+    # whole text in memory); a file that is not UTF-8 is GB18030/GBK.
+    opts = dict(dtype=object, keep_default_na=False, skip_blank_lines=False, engine="c")
+    try:
+        return pd.read_csv(path, encoding="utf-8-sig", **opts)
+    except UnicodeDecodeError:
+        pass
     text = _decode_csv(path)
-    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
+    return pd.read_csv(io.StringIO(text), **opts)
 
 
 def _sheet_frame(ws) -> pd.DataFrame:
@@ -184,9 +191,14 @@ def _prepare(frame: pd.DataFrame, table: str, display: str, base_dir: Path, unit
     rows = np.arange(first_row, first_row + len(frame), dtype=np.int64)
     # drop rows that are entirely blank (trailing lines, spacer rows)
     if len(frame):
+        # narrow the candidates column by column: after the first column
+        # almost no row is left to look at
         blank = np.ones(len(frame), dtype=bool)
         for c in frame.columns:
-            blank &= blank_mask(frame[c]).to_numpy()
+            cand = np.flatnonzero(blank)
+            if not len(cand):
+                break
+            blank[cand] = blank_mask(frame[c].iloc[cand]).to_numpy()
         if blank.any():
             frame = frame[~blank]
             rows = rows[~blank]
@@ -358,6 +370,7 @@ def _type_table(raw: RawTable, out: _Collector) -> pd.DataFrame:
         if c.name not in f.columns:
             continue
         col = f[c.name]
+        bad = None
         if c.type in ("text", "url", "path"):
             typed[c.name] = to_text(col)
         elif c.type == "date":
@@ -381,7 +394,10 @@ def _type_table(raw: RawTable, out: _Collector) -> pd.DataFrame:
             neg = (v < c.min_value).fillna(False).astype(bool)
             out.column_errors(raw, c.name, neg, col, f"不能为负数（应 ≥ {c.min_value:g}）")
         if c.required and c.name in typed:
-            miss = pd.Series(blank_mask(col).to_numpy(), index=col.index)
+            # blank = unknown after typing, less the cells that failed to parse
+            miss = typed[c.name].isna()
+            if bad is not None:
+                miss &= ~bad
             out.column_errors(raw, c.name, miss, col, f"必填项「{c.alias}」为空")
     df = pd.DataFrame(typed, index=f.index)
     for c in spec.columns:  # typed empty columns for those the file did not have
@@ -425,7 +441,8 @@ def _labels(raw: RawTable, df: pd.DataFrame, out: _Collector) -> None:
             out.column_errors(raw, "status", bad, raw.frame["status"],
                               f"未知的状态，应为三位 HTTP 状态码或 {'、'.join(SITE_CHECK_ERRORS)}")
     elif t == "annual_report_cells":
-        tables = df["table"].map(lambda v: al.normalize_table(v) if v is not None else None)
+        uniq_t = df["table"].dropna().unique()
+        tables = df["table"].map({u: al.normalize_table(u) for u in uniq_t})
         bad_t = df["table"].notna() & tables.isna()
         out.column_errors(raw, "table", bad_t, raw.frame["table"], "未知的表号，应为 2、3 或 4（年报第二、三、四部分）")
         df["table"] = tables
@@ -463,9 +480,13 @@ def _cross_row_checks(raw: RawTable, df: pd.DataFrame, out: _Collector) -> None:
             if col in raw.headers:
                 early = (df[col] < df["received_on"]).fillna(False).astype(bool)
                 out.column_errors(raw, col, early, raw.frame[col], f"{what}早于收到日期")
-    if t == "interpretations" and "text_file" in df.columns:
-        paths = df["text_file"].map(lambda p: str((raw.base_dir / p).resolve()) if p else None)
-        exists = paths.map(lambda p: Path(p).is_file() if p else True)
+    if t == "interpretations" and "text_file" in raw.headers:
+        given = df["text_file"].notna()
+        paths = pd.Series(None, index=df.index, dtype=object)
+        exists = pd.Series(True, index=df.index, dtype=bool)
+        if given.any():
+            paths[given] = [str((raw.base_dir / p).resolve()) for p in df.loc[given, "text_file"]]
+            exists[given] = [Path(p).is_file() for p in paths[given]]
         out.column_errors(raw, "text_file", ~exists.astype(bool), raw.frame["text_file"],
                           f"正文文件不存在（路径相对于 {raw.base_dir.name or raw.base_dir}）")
         df["_text_path"] = paths.where(exists.astype(bool), None)

@@ -1,0 +1,105 @@
+"""Writing what ``assess`` produces: results.json, scores.csv, findings.csv — atomically.
+
+Everything is written into a temporary folder next to the output folder and
+moved into place only when complete; nothing half-written is ever left in
+``--out``. Other writers (the ranking workbook, notices) can join the same
+transaction through ``writers``: callables ``(results, tmp_dir) -> None``.
+
+CSV files are UTF-8 with BOM (Excel opens the Chinese correctly). Points in
+the CSVs are the rounded display values (``87.5``, ``1.33``): an exact
+fraction such as ``4/3`` would be read by Excel as a date. Text cells that
+Excel would take for a formula (starting with = + - @ or a tab) are prefixed
+with an apostrophe: evidence text is data, never a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterable
+
+from scoring.results import Pts, Results, display_text
+
+Writer = Callable[[Results, Path], None]
+
+FINDINGS_HEADER = ["unit_id", "indicator_id", "table", "ref", "message", "deduction", "rectify"]
+SCORES_HEAD = ["unit_id", "name", "group", "total", "grade", "rank"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str | None) -> str:
+    """Text for a CSV/Excel cell that can never be read as a formula."""
+    if text is None:
+        return ""
+    s = str(text)
+    return "'" + s if s.startswith(_FORMULA_START) else s
+
+
+def _num(p: Pts | None) -> str:
+    return "" if p is None else display_text(p.fraction)
+
+
+def _csv_bytes(header: list[str], rows: Iterable[list[str]]) -> bytes:
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def scores_csv(results: Results) -> bytes:
+    tops = [i for i in results.indicators if i.parent is None]
+    header = SCORES_HEAD + [i.id for i in tops]
+    rows = []
+    for u in results.units:
+        by_id = {i.id: i for i in u.indicators}
+        rows.append([safe_cell(u.unit_id), safe_cell(u.name), safe_cell(u.group), _num(u.total),
+                     safe_cell(u.grade), str(u.rank)] + [_num(by_id[t.id].score) for t in tops])
+    return _csv_bytes(header, rows)
+
+
+def findings_csv(results: Results) -> bytes:
+    rows = []
+    for u in results.units:
+        for ind in u.indicators:
+            for f in ind.findings:
+                rows.append([safe_cell(u.unit_id), safe_cell(ind.id), safe_cell(f.table), safe_cell(f.ref),
+                             safe_cell(f.message), _num(f.deduction), safe_cell(f.rectify)])
+    return _csv_bytes(FINDINGS_HEADER, rows)
+
+
+def write_outputs(results: Results, out_dir: str | Path, writers: Iterable[Writer] = ()) -> list[Path]:
+    """Write every output into a temp folder, then move the files into ``out_dir``.
+
+    Returns the paths written (relative names under out_dir).
+    """
+    out = Path(out_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.zwgk-", dir=out.parent))
+    try:
+        (tmp / "results.json").write_bytes(results.to_json().encode("utf-8"))
+        (tmp / "scores.csv").write_bytes(scores_csv(results))
+        (tmp / "findings.csv").write_bytes(findings_csv(results))
+        for w in writers:
+            w(results, tmp)
+        written = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())
+        if not out.exists():
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the result is an ordinary folder
+            os.replace(tmp, out)
+            return [out / p for p in written]
+        # the folder exists (it may hold other files): move each finished file in
+        for rel in written:
+            dest = out / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp / rel, dest)
+        return [out / p for p in written]
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)

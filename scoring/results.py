@@ -1,0 +1,247 @@
+"""results.json: the one result every report renders from (Lighthouse's LHR).
+
+Points scheme
+-------------
+Every point value is a :class:`Pts` object ``{"exact": "87.5", "value": 87.5}``:
+
+- ``exact`` is the exact value as a string: a plain decimal when it has a
+  finite decimal expansion (``"8"``, ``"87.5"``, ``"0.25"``), otherwise a
+  reduced fraction ``"numerator/denominator"`` (``"4/3"``, ``"1880/47"``).
+  ``Pts.fraction`` turns it back into a :class:`fractions.Fraction`.
+- ``value`` is the number to show, rounded half-up to 2 decimals.
+
+All arithmetic (sums, caps, floors, rescaling, grade thresholds, ranking) is
+done on the exact values; ``value`` is for display only. Two units whose
+exact totals differ rank differently even if both show as e.g. 87.33.
+
+Indicator states
+----------------
+``scored`` (computed), ``not_applicable`` (dropped from the unit's maximum,
+total rescaled), ``cannot_check`` (could not be computed: no score, dropped
+from the maximum like n/a, with a note saying why), ``not_provided`` (the
+evidence table the indicator needs was not provided: 0 points, counted in
+the maximum, with a finding "未提供…底稿").
+
+Determinism: no clock, no set/dict-order randomness — units are ordered by
+group then rank then unit_id; indicators in rubric tree order; findings in
+rule output order (itself a function of the evidence).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+State = Literal["scored", "not_applicable", "cannot_check", "not_provided"]
+FindingKind = Literal["deduction", "cannot_check", "note", "not_provided", "veto"]
+
+
+def _terminates(f: Fraction) -> bool:
+    d = f.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    return d == 1
+
+
+def exact_text(f: Fraction) -> str:
+    """'87.5', '8', or '4/3' when the decimal expansion does not terminate."""
+    if f.denominator == 1:
+        return str(f.numerator)
+    if _terminates(f):
+        d = Decimal(f.numerator) / Decimal(f.denominator)
+        return format(d.normalize(), "f")
+    return f"{f.numerator}/{f.denominator}"
+
+
+def round2(f: Fraction) -> Decimal:
+    """Half-up to 2 decimals (display only)."""
+    d = Decimal(f.numerator) / Decimal(f.denominator)
+    return d.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def display_text(f: Fraction) -> str:
+    """'87.5', '8', '1.33': rounded to 2 decimals, no trailing zeros (for CSV and messages)."""
+    d = round2(f).normalize()
+    text = format(d, "f")
+    return "0" if text in ("-0", "0") else text
+
+
+class Pts(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    exact: str
+    value: float
+
+    @classmethod
+    def of(cls, f: Fraction | int) -> "Pts":
+        f = Fraction(f)
+        return cls(exact=exact_text(f), value=float(round2(f)))
+
+    @property
+    def fraction(self) -> Fraction:
+        return Fraction(self.exact)
+
+
+class Tool(BaseModel):
+    name: str = "zwgk"
+    version: str
+
+
+class RubricSource(BaseModel):
+    path: str
+    sha256: str
+
+
+class RubricInfo(BaseModel):
+    id: str
+    version: str
+    title: str
+    sha256: str
+    path: str
+    #: the files it extends, nearest first
+    extends: list[RubricSource] = []
+
+
+class Period(BaseModel):
+    start: str
+    end: str
+
+
+class IndicatorInfo(BaseModel):
+    """One node of the rubric's indicator tree (tree order, flat)."""
+
+    id: str
+    parent: str | None
+    level: int
+    title: str
+    points: Pts
+    rule: str | None = None
+    pass_text: str = ""
+    fail_text: str = ""
+    rectify: str = ""
+    description: str = ""
+    na_allowed: bool = False
+    #: evidence tables the rule needs
+    needs: list[str] = []
+    #: "bonus" for the 加分 row, else "indicator"
+    type: Literal["indicator", "bonus"] = "indicator"
+
+
+class GradeBand(BaseModel):
+    name: str
+    min: Pts
+
+
+class GroupInfo(BaseModel):
+    name: str
+    size: int
+
+
+class BonusRule(BaseModel):
+    id: str
+    title: str
+    cap: Pts
+    min_base: Pts
+    min_base_inclusive: bool
+
+
+class Finding(BaseModel):
+    table: str
+    ref: str
+    message: str
+    deduction: Pts
+    rectify: str
+    file: str
+    row: int | None
+    kind: FindingKind
+
+
+class IndicatorResult(BaseModel):
+    id: str
+    parent: str | None
+    level: int
+    title: str
+    score: Pts | None
+    max: Pts
+    state: State
+    note: str = ""
+    findings: list[Finding] = []
+
+
+class VetoReason(BaseModel):
+    indicator_id: str
+    title: str
+    reason: str
+
+
+class BonusItem(BaseModel):
+    item: str
+    points: Pts
+    basis: str
+    file: str
+    row: int | None
+
+
+class UnitResult(BaseModel):
+    unit_id: str
+    name: str
+    kind: str
+    group: str
+    region: str | None
+    #: base + bonus
+    total: Pts
+    #: the unit's maximum: points of the indicators that apply to it
+    max: Pts
+    #: sum of indicator scores, before rescaling
+    raw: Pts
+    #: raw rescaled to the rubric's full points when indicators were dropped (n/a, cannot check)
+    base: Pts
+    bonus: Pts
+    grade: str
+    rank: int
+    group_size: int
+    vetoed: bool
+    veto_reasons: list[VetoReason] = []
+    bonus_items: list[BonusItem] = []
+    indicators: list[IndicatorResult]
+
+
+class Results(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: int = 1
+    tool: Tool
+    rubric: RubricInfo
+    as_of: str
+    period: Period
+    calendar: str
+    evidence: str
+    #: the rubric's full points (100), what ``base`` is rescaled to
+    full_points: Pts
+    indicators: list[IndicatorInfo]
+    grades: list[GradeBand]
+    veto_grade: str
+    bonus: BonusRule | None
+    group_by: str
+    groups: list[GroupInfo]
+    units: list[UnitResult]
+
+    def unit(self, unit_id: str) -> UnitResult:
+        for u in self.units:
+            if u.unit_id == unit_id:
+                return u
+        raise KeyError(unit_id)
+
+    def to_json(self) -> str:
+        """Deterministic JSON text (UTF-8, indented, field order fixed, trailing newline)."""
+        return self.model_dump_json(indent=1) + "\n"
+
+
+def read_results(path) -> Results:
+    from pathlib import Path
+
+    return Results.model_validate_json(Path(path).read_text(encoding="utf-8"))
