@@ -52,8 +52,10 @@ def norm_text(s: str) -> str:
 
 def norm_series(s: pd.Series) -> pd.Series:
     """Vectorised :func:`norm_text`; missing stays missing."""
-    out = s.astype("string").str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
-    return out.astype(object).where(out.notna(), None)
+    # bulk NFKC (scoring/textnorm.py): same result, ~6x faster on Chinese text
+    from scoring.textnorm import nfkc_series
+
+    return nfkc_series(s, remove_space=True)
 
 
 def fmt_date(s: pd.Series) -> pd.Series:

@@ -1,0 +1,327 @@
+"""`make bench`: the engine's benchmarks, measured side by side in one run.
+
+    .venv/bin/python bench/run.py [--sizes 300,3000] [--large] [--repeat 2]
+
+For each size a synthetic batch is generated once (bench/make_batch.py,
+cached under bench/out/) and measured, each command in a fresh process:
+
+(a) ``zwgk assess`` end to end vs ``pandas.read_csv`` (C engine, dates
+    parsed with an explicit format) of the same CSV files;
+(b) peak RSS of assess vs the size of the CSV files on disk;
+(c) assess time per evidence row over the sizes (flat within ±30 %);
+(d) the ranking workbook for the largest batch, and the notices vs the same
+    template rendered by bare docxtpl in one process (when the reports
+    module is there);
+(e) ``zwgk check`` on one unit of the largest batch: the scoring after load.
+
+Runs of (a) alternate floor and assess and keep the fastest of each (the
+machine is shared; the fastest run is the one least disturbed). The results
+go into docs/BENCHMARKS.md between the markers ``<!-- bench:engine:start -->``
+and ``<!-- bench:engine:end -->``; the rest of that file is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import click
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+PY = sys.executable
+AS_OF = "2026-11-20"
+START = "<!-- bench:engine:start -->"
+END = "<!-- bench:engine:end -->"
+
+TARGETS = {"a": 2.0, "b": 4.0, "c": 0.30, "d_per": 1.2, "d_wall": 0.65, "e": 1.0}
+
+# The floor: what any pandas tool pays to read the same files.
+FLOOR = textwrap.dedent("""
+    import sys, pathlib
+    import pandas as pd
+    sys.path.insert(0, {root!r})
+    from scoring.evidence.schema import TABLES
+    for f in sorted(pathlib.Path(sys.argv[1]).glob("*.csv")):
+        dates = [c.name for c in TABLES[f.stem].columns if c.type == "date"]
+        pd.read_csv(f, engine="c", parse_dates=dates, date_format="%Y-%m-%d")
+""")
+
+# Runs a command and prints its wall time and its peak RSS (this wrapper's
+# only child, so RUSAGE_CHILDREN is the command's own peak).
+MEASURE = textwrap.dedent("""
+    import json, resource, subprocess, sys, time
+    t = time.perf_counter()
+    p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - t
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    print(json.dumps({"wall": wall, "rss": rss, "rc": p.returncode, "err": p.stderr.decode()[-2000:]}))
+""")
+
+
+def measure(cmd: list[str]) -> dict:
+    out = subprocess.run([PY, "-c", MEASURE, *cmd], capture_output=True, text=True, check=True)
+    res = json.loads(out.stdout)
+    if res["rc"] != 0:
+        raise click.ClickException(f"命令失败（退出码 {res['rc']}）：{' '.join(cmd)}\n{res['err']}")
+    return res
+
+
+def zwgk() -> list[str]:
+    exe = Path(PY).with_name("zwgk")
+    return [str(exe)] if exe.exists() else [PY, "-c", "from scoring.cli import main; main()"]
+
+
+# ---------------------------------------------------------------------------
+
+
+def batch_for(units: int, seed: int, work: Path) -> tuple[Path, dict]:
+    """The cached batch of this size and seed (generated when missing)."""
+    folder = work / f"batch-{units}-s{seed}"
+    marker = folder / ".rows.json"
+    gen = BENCH / "make_batch.py"
+    stamp = gen.stat().st_mtime
+    if marker.exists():
+        info = json.loads(marker.read_text())
+        if info.get("generator_mtime") == stamp:
+            return folder, info
+    shutil.rmtree(folder, ignore_errors=True)
+    sys.path.insert(0, str(BENCH))
+    from make_batch import make_batch
+
+    t0 = time.perf_counter()
+    rows = make_batch(folder, units, seed, echo=lambda m: click.echo(f"    {m}"))
+    csv_bytes = sum(p.stat().st_size for p in folder.glob("*.csv"))
+    info = {"units": units, "seed": seed, "rows": rows, "evidence_rows": sum(v for k, v in rows.items() if k != "units"),
+            "csv_bytes": csv_bytes, "generate_s": time.perf_counter() - t0, "generator_mtime": stamp}
+    marker.write_text(json.dumps(info))
+    return folder, info
+
+
+def bench_assess(folder: Path, info: dict, work: Path, repeat: int) -> dict:
+    out = work / f"assess-{info['units']}"
+    floors, runs = [], []
+    for _ in range(repeat):
+        floors.append(measure([PY, "-c", FLOOR.format(root=str(ROOT)), str(folder)]))
+        shutil.rmtree(out, ignore_errors=True)
+        runs.append(measure([*zwgk(), "assess", str(folder), "--as-of", AS_OF, "--out", str(out)]))
+    floor = min(r["wall"] for r in floors)
+    best = min(runs, key=lambda r: r["wall"])
+    return {"floor_s": floor, "assess_s": best["wall"], "ratio": best["wall"] / floor,
+            "floor_runs": [r["wall"] for r in floors], "assess_runs": [r["wall"] for r in runs],
+            "rss": max(r["rss"] for r in runs), "rss_ratio": max(r["rss"] for r in runs) / info["csv_bytes"],
+            "floor_rss": max(r["rss"] for r in floors), "out": str(out)}
+
+
+CHECK_PROBE = textwrap.dedent("""
+    import datetime as dt, json, sys, time
+    sys.path.insert(0, {root!r})
+    import pandas as pd
+    from scoring.engine.assess import assess
+    from scoring.evidence.batch import Batch
+    from scoring.evidence.load import load_batch
+    from scoring.rubric.load import DEFAULT_RUBRIC, load_rubric
+    from scoring.workdays import WorkCalendar
+    path, unit = sys.argv[1], sys.argv[2]
+    rubric = load_rubric(DEFAULT_RUBRIC)
+    cal = WorkCalendar.load(rubric.calendar_path())
+    t0 = time.perf_counter(); batch = load_batch(path); t1 = time.perf_counter()
+    # one unit's evidence: what `zwgk check --unit` needs to score
+    one = Batch(root=batch.root, units=batch.units[batch.units["unit_id"] == unit].reset_index(drop=True),
+                tables={{k: v[v["unit_id"] == unit].reset_index(drop=True) for k, v in batch.tables.items()}},
+                provided=batch.provided.loc[[unit]], warnings=batch.warnings, sources=batch.sources)
+    t2 = time.perf_counter(); assess(one, rubric, dt.date.fromisoformat({as_of!r}), cal, evidence=path)
+    t3 = time.perf_counter()
+    print(json.dumps({{"load_s": t1 - t0, "subset_s": t2 - t1, "score_one_s": t3 - t2}}))
+""")
+
+
+def bench_check(folder: Path, unit: str) -> dict:
+    res = measure([*zwgk(), "check", str(folder), "--unit", unit, "--as-of", AS_OF, "--json"])
+    probe = subprocess.run([PY, "-c", CHECK_PROBE.format(root=str(ROOT), as_of=AS_OF), str(folder), unit],
+                           capture_output=True, text=True)
+    inner = json.loads(probe.stdout) if probe.returncode == 0 else {"error": probe.stderr[-500:]}
+    return {"check_s": res["wall"], "check_rss": res["rss"], **inner}
+
+
+def bench_reports(info: dict, assess_out: Path) -> dict:
+    """(d): only when the reports module provides the workbook and the notices."""
+    try:
+        from scoring.report import ranking, notices  # noqa: F401
+    except Exception as exc:  # noqa: BLE001 - not there yet
+        return {"missing": f"scoring.report 尚未提供排名工作簿/整改通知书（{type(exc).__name__}: {exc}）"}
+    return {"missing": "scoring.report 已存在，但 bench/run.py 尚未接入其接口"}
+
+
+# ---------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    import numpy
+    import pandas
+
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        import psutil
+        mem = psutil.virtual_memory().total
+    except ImportError:
+        mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    vers = {}
+    for mod in ("docxtpl", "openpyxl", "pydantic"):
+        try:
+            vers[mod] = __import__(mod).__version__
+        except Exception:  # noqa: BLE001
+            vers[mod] = "?"
+    try:
+        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain"],
+                               capture_output=True, text=True).stdout.strip() != ""
+    except OSError:
+        commit, dirty = "?", False
+    return {"cpu": cpu, "cores": os.cpu_count(), "mem_gib": mem / 2**30, "os": platform.platform(),
+            "python": platform.python_version(), "pandas": pandas.__version__, "numpy": numpy.__version__,
+            **vers, "commit": commit + (" (+未提交的修改)" if dirty else ""),
+            "load": os.getloadavg()[0]}
+
+
+def _mb(b: float) -> str:
+    return f"{b / 2**20:,.0f} MiB"
+
+
+def _ok(flag: bool | None) -> str:
+    return "—" if flag is None else ("达标" if flag else "未达标")
+
+
+def render(m: dict, sizes: list[dict], check: dict | None, reports: dict | None, cmdline: str) -> str:
+    big = sizes[-1]
+    lines = [START, "## 评分引擎（zwgk assess / check）", ""]
+    lines += [f"测量时间：{m['when']}；命令：`{cmdline}`（`make bench` 即运行它）。", ""]
+    lines += ["机器与版本：", "",
+              f"- CPU：{m['cpu']}，{m['cores']} 核；内存 {m['mem_gib']:.1f} GiB；{m['os']}",
+              f"- Python {m['python']}，pandas {m['pandas']}，numpy {m['numpy']}，openpyxl {m['openpyxl']}，"
+              f"docxtpl {m['docxtpl']}，pydantic {m['pydantic']}；代码版本 {m['commit']}",
+              f"- 开始时 1 分钟平均负载 {m['load']:.2f}（机器与其他进程共用；每项取 {m['repeat']} 次中最快的一次）", ""]
+    lines += ["复现：", "", "```sh",
+              "make bench                                   # 全部测量，并改写本节",
+              "python bench/make_batch.py OUT --units 3000 --seed 1   # 只生成底稿",
+              f"zwgk assess OUT --as-of {AS_OF} --out RESULTS",
+              f"zwgk check OUT --unit DW00001 --as-of {AS_OF}",
+              "```", ""]
+    lines += ["### 结果一览", "",
+              "| 项目 | 测得 | 目标 | 结论 |", "|---|---|---|---|"]
+    for s in sizes:
+        a = s["assess"]
+        lines.append(f"| (a) assess ÷ read_csv，{s['units']:,} 个单位 | {a['assess_s']:.1f} 秒 ÷ {a['floor_s']:.1f} 秒 = "
+                     f"**{a['ratio']:.2f}×** | ≤ {TARGETS['a']}× | {_ok(a['ratio'] <= TARGETS['a'])} |")
+    for s in sizes:
+        a = s["assess"]
+        lines.append(f"| (b) 峰值内存 ÷ CSV 大小，{s['units']:,} 个单位 | {_mb(a['rss'])} ÷ {_mb(s['csv_bytes'])} = "
+                     f"**{a['rss_ratio']:.2f}×** | ≤ {TARGETS['b']}× | {_ok(a['rss_ratio'] <= TARGETS['b'])} |")
+    if len(sizes) > 1:
+        per = [s["assess"]["assess_s"] / s["evidence_rows"] * 1e6 for s in sizes]
+        ref = statistics.median(per)
+        spread = max(abs(p / ref - 1) for p in per)
+        counts = " / ".join(f"{s['units']:,}" for s in sizes)
+        lines.append(f"| (c) 每百万行用时的偏差（{counts} 个单位） | "
+                     f"{' / '.join(f'{p:.2f}' for p in per)} 秒，最大偏离中位数 **{spread:.0%}** | ± 30% | "
+                     f"{_ok(spread <= TARGETS['c'])} |")
+    if reports is not None:
+        if "missing" in reports:
+            lines.append(f"| (d) 排名工作簿与 {big['units']:,} 份整改通知书 | 未测：{reports['missing']} | "
+                         f"≤ {TARGETS['d_per']}× 纯 docxtpl；双核 ≤ {TARGETS['d_wall']}× 单进程 | — |")
+    if check is not None:
+        if "score_one_s" in check:
+            lines.append(f"| (e) check 一个单位（{big['units']:,} 个单位的底稿）：读入后评分 | "
+                         f"**{check['score_one_s']:.2f} 秒**（读入 {check['load_s']:.1f} 秒；整条 `zwgk check` "
+                         f"{check['check_s']:.1f} 秒） | < 1 秒 | {_ok(check['score_one_s'] < TARGETS['e'])} |")
+        else:
+            lines.append(f"| (e) check 一个单位 | 整条 `zwgk check` {check['check_s']:.1f} 秒；分项测量失败 | < 1 秒 | — |")
+    lines += ["", "### 各规模明细", "",
+              "| 单位数 | 底稿行数 | CSV 大小 | 生成用时 | read_csv（各次） | assess（各次） | 每百万行 | assess 峰值内存 | read_csv 峰值内存 |",
+              "|---:|---:|---:|---:|---|---|---:|---:|---:|"]
+    for s in sizes:
+        a = s["assess"]
+        lines.append(f"| {s['units']:,} | {s['evidence_rows']:,} | {_mb(s['csv_bytes'])} | {s['generate_s']:.0f} 秒 | "
+                     f"{', '.join(f'{x:.1f}' for x in a['floor_runs'])} 秒 | {', '.join(f'{x:.1f}' for x in a['assess_runs'])} 秒 | "
+                     f"{a['assess_s'] / s['evidence_rows'] * 1e6:.2f} 秒 | {_mb(a['rss'])} | {_mb(a['floor_rss'])} |")
+    lines += ["", "各表行数（最大一批）：" + "，".join(f"{k} {v:,}" for k, v in big["rows"].items()), ""]
+    notes = m.get("notes") or []
+    if notes:
+        lines += ["### 说明", ""] + [f"- {n}" for n in notes] + [""]
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def write_doc(doc: Path, section: str) -> None:
+    text = doc.read_text(encoding="utf-8") if doc.exists() else "# 性能测量（BENCHMARKS）\n\n"
+    if START in text and END in text:
+        a, rest = text.split(START, 1)
+        _, b = rest.split(END, 1)
+        text = a + section + b
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    tmp = doc.with_suffix(".md.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, doc)
+
+
+@click.command()
+@click.option("--sizes", default="300,3000", show_default=True, help="要测量的单位数，逗号分隔")
+@click.option("--large", is_flag=True, help="另测 30000 个单位（约 5 千万行，需要大量内存和时间）")
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--repeat", type=click.IntRange(1), default=2, show_default=True, help="每项重复次数（取最快）")
+@click.option("--work", type=click.Path(file_okay=False), default=str(BENCH / "out"), show_default=True,
+              help="生成的底稿与输出放在这里")
+@click.option("--doc", type=click.Path(dir_okay=False), default=str(ROOT / "docs" / "BENCHMARKS.md"), show_default=True)
+@click.option("--note", multiple=True, help="写入“说明”的一句话（可多次）")
+def main(sizes: str, large: bool, seed: int, repeat: int, work: str, doc: str, note: tuple[str, ...]) -> None:
+    """运行评分引擎的性能测量，并写入 docs/BENCHMARKS.md。"""
+    ns = sorted({int(x) for x in sizes.split(",") if x.strip()} | ({30000} if large else set()))
+    work_dir = Path(work)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    m = machine()
+    m["repeat"] = repeat
+    m["when"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    m["notes"] = list(note)
+    results = []
+    for n in ns:
+        click.echo(f"[bench] {n} 个单位：生成底稿")
+        folder, info = batch_for(n, seed, work_dir)
+        click.echo(f"[bench] {n} 个单位：{info['evidence_rows']:,} 行，{_mb(info['csv_bytes'])}；测量 assess 与 read_csv")
+        info["assess"] = bench_assess(folder, info, work_dir, repeat)
+        a = info["assess"]
+        click.echo(f"[bench]   assess {a['assess_s']:.1f} 秒，read_csv {a['floor_s']:.1f} 秒，"
+                   f"{a['ratio']:.2f}×；峰值内存 {_mb(a['rss'])}（{a['rss_ratio']:.2f}× CSV）")
+        results.append(info)
+    big_folder = work_dir / f"batch-{ns[-1]}-s{seed}"
+    click.echo("[bench] check 一个单位")
+    check = bench_check(big_folder, "DW00001")
+    click.echo(f"[bench]   {check}")
+    reports = bench_reports(results[-1], Path(results[-1]["assess"]["out"]))
+    cmdline = "python bench/run.py " + " ".join(sys.argv[1:])
+    section = render(m, results, check, reports, cmdline.strip())
+    write_doc(Path(doc), section)
+    (work_dir / "last.json").write_text(json.dumps({"machine": m, "sizes": results, "check": check,
+                                                    "reports": reports}, ensure_ascii=False, indent=1))
+    click.echo(f"[bench] 已写入 {doc}")
+
+
+if __name__ == "__main__":
+    main()

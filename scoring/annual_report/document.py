@@ -1,0 +1,317 @@
+"""A published annual report as a flat sequence of text lines and table grids.
+
+Every source format (saved HTML page, ``.docx``) is turned
+into the same :class:`Document`: the text lines in reading order, each tagged
+with the innermost table it sits in (so layout tables can be told apart from
+the report's own tables later), and every table expanded into a rectangular
+grid of cell texts, rowspan/colspan copied into every position they cover.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+_CHARSET_HEADER = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-:.]+)", re.I)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-:.]+)", re.I)
+#: Chinese legacy encodings are all read as GB18030, their superset
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "csgb2312", "ms936"}
+_MAX_SPAN = 200
+
+
+class SourceError(Exception):
+    """The file could not be read as a report page (Chinese message)."""
+
+
+@dataclass
+class Grid:
+    """One table, expanded: rows x columns of cell texts."""
+
+    rows: list[list[str]]
+    #: position of the table in the document's line sequence
+    at: int
+    #: 1-based number of the table in the document, for messages
+    number: int
+
+
+@dataclass
+class Line:
+    text: str
+    #: number of the innermost table holding this line (None: outside every table)
+    table: int | None
+
+
+@dataclass
+class Document:
+    lines: list[Line] = field(default_factory=list)
+    grids: list[Grid] = field(default_factory=list)
+    title: str = ""
+    #: <meta name=...> values, names lower-cased
+    meta: dict[str, str] = field(default_factory=dict)
+    canonical_url: str | None = None
+    kind: str = "html"
+
+
+# ---------------------------------------------------------------------------
+# decoding
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip().lower()
+    if name in _GB_FAMILY:
+        return "gb18030"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> str:
+    """BOM, then the HTTP charset, then ``<meta charset>``, then UTF-8, then GB18030."""
+    if body.startswith(b"\xef\xbb\xbf"):
+        return body[3:].decode("utf-8", "replace")
+    candidates: list[str] = []
+    m = _CHARSET_HEADER.search(content_type or "")
+    if m and (c := _codec(m.group(1))):
+        candidates.append(c)
+    m = _META_CHARSET.search(body[:8192])
+    if m and (c := _codec(m.group(1).decode("ascii", "ignore"))):
+        candidates.append(c)
+    candidates += ["utf-8", "gb18030"]
+    for c in candidates:
+        try:
+            return body.decode(c)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return body.decode("gb18030", "replace")
+
+
+# ---------------------------------------------------------------------------
+# grids
+
+
+def expand(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
+    """(text, rowspan, colspan) cells per row -> rectangular grid (spans copied, short rows padded right)."""
+    grid: dict[tuple[int, int], str] = {}
+    width = 0
+    for r, cells in enumerate(rows):
+        c = 0
+        for text, rs, cs in cells:
+            while (r, c) in grid:
+                c += 1
+            for dr in range(rs):
+                for dc in range(cs):
+                    grid.setdefault((r + dr, c + dc), text)
+            c += cs
+            width = max(width, c)
+    height = max((r for r, _ in grid), default=-1) + 1
+    height = max(height, len(rows))
+    return [[grid.get((r, c), "") for c in range(width)] for r in range(height)]
+
+
+def _span(value: str | None) -> int:
+    m = re.match(r"\s*(\d+)", value or "")
+    n = int(m.group(1)) if m else 1
+    return min(max(n, 1), _MAX_SPAN)
+
+
+class _Table:
+    def __init__(self, number: int, at: int) -> None:
+        self.number = number
+        self.at = at
+        self.rows: list[list[tuple[str, int, int]]] = []
+        self.cell: list[str] | None = None
+        self.spans = (1, 1)
+        self.row_open = False
+
+    def start_row(self) -> None:
+        self.end_cell()
+        self.rows.append([])
+        self.row_open = True
+
+    def end_row(self) -> None:
+        self.end_cell()
+        self.row_open = False
+
+    def start_cell(self, rowspan: int, colspan: int) -> None:
+        self.end_cell()
+        if not self.row_open:
+            self.start_row()
+        self.cell = []
+        self.spans = (rowspan, colspan)
+
+    def end_cell(self) -> None:
+        if self.cell is not None:
+            self.rows[-1].append(("".join(self.cell), *self.spans))
+            self.cell = None
+
+
+_BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
+          "section", "article", "ul", "ol", "dd", "dt", "dl", "title", "caption", "center", "blockquote"}
+
+
+class _HtmlReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.doc = Document()
+        self.stack: list[_Table] = []
+        self.line: list[str] = []
+        self.skip = 0
+        self.in_title = False
+        self.count = 0
+
+    # text stream
+    def _flush(self) -> None:
+        text = "".join(self.line)
+        self.line = []
+        if text.strip():
+            self.doc.lines.append(Line(text, self.stack[-1].number if self.stack else None))
+
+    def _break(self) -> None:
+        self._flush()
+        if self.stack and self.stack[-1].cell is not None:
+            self.stack[-1].cell.append("\n")
+
+    def handle_starttag(self, tag, attrs):
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag in ("script", "style", "noscript"):
+            self.skip += 1
+            return
+        if tag == "title":
+            self.in_title = True
+        if tag == "meta":
+            name = (a.get("name") or a.get("property") or a.get("itemprop") or "").lower()
+            if name and "content" in a:
+                self.doc.meta.setdefault(name, a["content"])
+            return
+        if tag == "link" and "canonical" in a.get("rel", "").lower() and a.get("href"):
+            self.doc.canonical_url = a["href"]
+            return
+        if tag in _BLOCK:
+            self._break()
+        if tag == "table":
+            self.count += 1
+            self.stack.append(_Table(self.count, len(self.doc.lines)))
+        elif tag == "tr" and self.stack:
+            self.stack[-1].start_row()
+        elif tag in ("td", "th") and self.stack:
+            self.stack[-1].start_cell(_span(a.get("rowspan")), _span(a.get("colspan")))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in ("br", "meta", "link", "img", "hr", "input"):
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "noscript"):
+            self.skip = max(0, self.skip - 1)
+            return
+        if tag == "title":
+            self.in_title = False
+        if tag in _BLOCK:
+            self._break()
+        if tag == "table" and self.stack:
+            t = self.stack.pop()
+            t.end_row()
+            self.doc.grids.append(Grid(expand(t.rows), t.at, t.number))
+        elif tag == "tr" and self.stack:
+            self.stack[-1].end_row()
+        elif tag in ("td", "th") and self.stack:
+            self.stack[-1].end_cell()
+
+    def handle_data(self, data):
+        if self.skip:
+            return
+        if self.in_title:
+            self.doc.title += data
+            return
+        self.line.append(data)
+        if self.stack and self.stack[-1].cell is not None:
+            self.stack[-1].cell.append(data)
+
+    def close(self):
+        super().close()
+        self._flush()
+        while self.stack:  # unclosed tables
+            self.handle_endtag("table")
+        self.doc.grids.sort(key=lambda g: g.number)
+
+
+def read_html(text: str) -> Document:
+    reader = _HtmlReader()
+    reader.feed(text)
+    reader.close()
+    reader.doc.title = " ".join(reader.doc.title.split())
+    return reader.doc
+
+
+# ---------------------------------------------------------------------------
+# .docx
+
+
+def read_docx(data: bytes) -> Document:
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError as exc:  # pragma: no cover - python-docx is a dependency
+        raise SourceError("读取 .docx 需要 python-docx") from exc
+    try:
+        d = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - any failure means "not a readable .docx"
+        raise SourceError(f"无法作为 .docx 文件读取：{exc}") from exc
+    doc = Document(kind="docx")
+    doc.title = (d.core_properties.title or "").strip()
+    counter = [0]
+
+    def walk(parent, table_no: int | None) -> None:
+        for child in parent.iter_inner_content():
+            if isinstance(child, Paragraph):
+                if child.text.strip():
+                    doc.lines.append(Line(child.text, table_no))
+            elif isinstance(child, Table):
+                table(child)
+
+    def table(t) -> None:
+        counter[0] += 1
+        number = counter[0]
+        rows = [[c.text for c in row.cells] for row in t.rows]
+        doc.grids.append(Grid(rows, len(doc.lines), number))
+        seen: set = set()  # lxml elements (hashable by identity; the set keeps them alive)
+        for row in t.rows:
+            for cell in row.cells:
+                if cell._tc not in seen:  # a merged cell appears once per position it covers
+                    seen.add(cell._tc)
+                    walk(cell, number)
+
+    walk(d, None)
+    doc.grids.sort(key=lambda g: g.number)
+    return doc
+
+
+# ---------------------------------------------------------------------------
+# PDF (text layer)
+
+
+def read_pdf(data: bytes) -> Document:
+    """PDF is not read: its text layer keeps no table structure (no cells, no spans), so the
+    columns of a row could only be guessed from their order — which this project does not do."""
+    raise SourceError("暂不支持从 PDF 提取年报表格（PDF 不保存表格结构，只能猜列的对应关系）；"
+                      "请使用该报告的网页版（另存为 HTML）或 .docx 版")
+
+
+def read_bytes(data: bytes, content_type: str | None = None, name: str = "") -> Document:
+    """Pick the reader by content, not by name: ZIP -> .docx, %PDF -> PDF, else HTML."""
+    ct = (content_type or "").lower()
+    if data[:4] == b"PK\x03\x04" or "wordprocessingml" in ct:
+        return read_docx(data)
+    if data[:5] == b"%PDF-" or "application/pdf" in ct:
+        return read_pdf(data)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise SourceError("这是旧版 Word（.doc）或 Excel（.xls）文件，无法直接读取；请另存为 .docx 或 HTML 后再提取")
+    return read_html(decode_html(data, content_type))

@@ -1,0 +1,125 @@
+"""Writing extracted reports as evidence files: ``annual_report_cells.csv`` and ``annual_reports.csv``.
+
+``--out`` is a folder (a batch folder or a unit folder). The two files are
+written there, UTF-8 with BOM, each to a temporary file first and moved into
+place only when every file is complete. Rows already in those files for other
+units or other years are kept; rows of the same unit and year are replaced, so
+re-extracting a corrected page is safe. The narrative figures quoted in the
+report's text go into extra columns of ``annual_reports.csv`` (``正文_本年新收申请``
+…), which the loader keeps and the ``annual_report_narrative`` rule reads.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from scoring.annual_report.extract import CELL_COLUMNS, NARRATIVE_FIGURES, REPORT_COLUMNS, ExtractError, ExtractResult
+from scoring.evidence.schema import TABLES
+
+CELLS_FILE = "annual_report_cells.csv"
+REPORTS_FILE = "annual_reports.csv"
+_KEY = ["unit_id", "year"]
+
+
+def unit_of_folder(folder: Path) -> str | None:
+    """The unit_id of a unit folder (``unit.yaml``), else None."""
+    f = folder / "unit.yaml"
+    if not f.is_file():
+        return None
+    try:
+        data = yaml.safe_load(f.read_text(encoding="utf-8-sig")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ExtractError(str(f), [f"无法读取单位信息：{exc}"]) from exc
+    uid = data.get("unit_id") if isinstance(data, dict) else None
+    return str(uid).strip() if uid not in (None, "") else None
+
+
+def _read_existing(path: Path, table: str) -> pd.DataFrame | None:
+    if not path.exists():
+        return None
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("gb18030")
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    names = {c.alias: c.name for c in TABLES[table].columns} | {c.name: c.name for c in TABLES[table].columns}
+    frame = frame.rename(columns=lambda h: names.get(str(h).strip().lstrip("\ufeff"), h))
+    missing = [c for c in _KEY if c not in frame.columns]
+    if missing:
+        raise ExtractError(str(path), [f"已有文件缺少「{'、'.join(missing)}」列，无法合并；请换一个 --out 文件夹"])
+    return frame
+
+
+def _merge(existing: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFrame:
+    if existing is None:
+        return new
+    keys = set(zip(new["unit_id"].astype(str), new["year"].astype(str)))
+    old_keys = pd.Series(list(zip(existing["unit_id"].astype(str).str.strip(), existing["year"].astype(str).str.strip())),
+                         index=existing.index, dtype=object)
+    kept = existing[~old_keys.isin(keys)]
+    return pd.concat([kept, new.astype(str)], ignore_index=True).fillna("")
+
+
+def _conflicting_files(folder: Path, table: str, own: str) -> list[str]:
+    """Other files the loader would also read as this table (e.g. 年报数据.csv beside annual_report_cells.csv)."""
+    spec = TABLES[table]
+    out = []
+    for stem in (spec.name, spec.alias):
+        for suffix in (".csv", ".xlsx"):
+            name = stem + suffix
+            if name != own and (folder / name).exists():
+                out.append(name)
+    return out
+
+
+def frames(results: list[ExtractResult], unit_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The cells and reports rows of several extracted reports of one unit."""
+    years = [r.year for r in results]
+    dups = sorted({y for y in years if years.count(y) > 1})
+    if dups:
+        srcs = [r.source for r in results if r.year in dups]
+        raise ExtractError("、".join(srcs), [f"多个文件都是 {'、'.join(map(str, dups))} 年度的报告，同一单位同一年度只能有一份"])
+    cells = pd.concat([r.cells_frame(unit_id) for r in results], ignore_index=True) if results else \
+        pd.DataFrame(columns=CELL_COLUMNS)
+    reports = pd.DataFrame([r.report_row(unit_id) for r in results],
+                           columns=REPORT_COLUMNS + [f.key for f in NARRATIVE_FIGURES])
+    return cells.astype(str), reports.astype(str)
+
+
+def write_outputs(results: list[ExtractResult], unit_id: str, out_dir: Path) -> list[Path]:
+    """Write (merge) both files into ``out_dir``; nothing is replaced unless everything was written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cells, reports = frames(results, unit_id)
+    problems = []
+    for table, own in (("annual_report_cells", CELLS_FILE), ("annual_reports", REPORTS_FILE)):
+        other = _conflicting_files(out_dir, table, own)
+        if other:
+            problems.append(f"文件夹中已有 {'、'.join(other)}，与要写入的 {own} 是同一张表；"
+                            "请把提取结果合并进去，或换一个 --out 文件夹")
+    if problems:
+        raise ExtractError(str(out_dir), problems)
+    targets = {
+        out_dir / CELLS_FILE: _merge(_read_existing(out_dir / CELLS_FILE, "annual_report_cells"), cells),
+        out_dir / REPORTS_FILE: _merge(_read_existing(out_dir / REPORTS_FILE, "annual_reports"), reports),
+    }
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, frame in targets.items():
+            fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{path.stem}-", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+                frame.to_csv(fh, index=False)
+            temps.append((tmp, path))
+        for tmp, path in temps:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _ in temps:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return list(targets)

@@ -1,0 +1,130 @@
+"""`zwgk check UNIT`: a unit's self-check — what it would score, what loses points, what to fix first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+
+import click
+
+from scoring.evidence.batch import EvidenceError
+from scoring.results import Results
+from scoring.workdays import CalendarError, WorkCalendar
+
+
+class CheckInputError(Exception):
+    """Bad input for a check (exit 2); the message is Chinese and complete."""
+
+
+def score_for_check(evidence: str | Path, rubric_ref: str | None, as_of: dt.date,
+                    calendar_file: str | None = None) -> tuple[Results, list]:
+    """Load the evidence and the rubric and score the batch, as `zwgk assess` would.
+
+    Returns the results and the loader's warnings. Raises EvidenceError (evidence
+    problems), RubricError (rubric problems) or CheckInputError (calendar problems).
+    """
+    from scoring.engine.assess import assess
+    from scoring.evidence.load import load_batch
+    from scoring.rubric.load import DEFAULT_RUBRIC, load_rubric
+
+    rubric = load_rubric(rubric_ref or DEFAULT_RUBRIC)
+    batch = load_batch(evidence)
+    try:
+        calendar = WorkCalendar.load(calendar_file or rubric.calendar_path())
+        return assess(batch, rubric, as_of, calendar, evidence=str(evidence)), batch.warnings
+    except CalendarError as exc:
+        raise CheckInputError(f"{exc}（可用 --calendar 提供该年度的节假日安排文件）") from exc
+
+
+def pick_unit(results: Results, unit_id: str | None) -> str:
+    """The unit to show: ``--unit``, or the only unit of the evidence."""
+    ids = [u.unit_id for u in results.units]
+    if unit_id is not None:
+        if unit_id not in ids:
+            raise CheckInputError(f"单位编码「{unit_id}」不在底稿中；底稿中的单位：{_list(ids)}")
+        return unit_id
+    if len(ids) != 1:
+        raise CheckInputError(f"底稿中有 {len(ids)} 个单位，请用 --unit 指定要自查的单位：{_list(ids)}")
+    return ids[0]
+
+
+def _list(ids: list[str], cap: int = 20) -> str:
+    return "、".join(ids[:cap]) + (f" 等共 {len(ids)} 个" if len(ids) > cap else "")
+
+
+def _fail_under(value: str | None) -> Fraction | None:
+    if value is None:
+        return None
+    try:
+        return Fraction(Decimal(value.strip()))
+    except (InvalidOperation, ValueError):
+        raise click.BadParameter(f"「{value}」不是分数，应为数字，如 80 或 85.5", param_hint="--fail-under")
+
+
+@click.command("check")
+@click.argument("unit", type=click.Path(exists=False))
+@click.option("--unit", "unit_id", default=None, help="UNIT 为多单位底稿时，要自查的单位编码")
+@click.option("--rubric", "rubric_ref", default=None, help="评分细则：文件路径或内置细则编号（默认省级 2026 细则）")
+@click.option("--as-of", "as_of_text", default=None, help="测评基准日，如 2026-11-20（默认今天）")
+@click.option("--calendar", "calendar_file", type=click.Path(dir_okay=False), default=None,
+              help="补充或覆盖年份的节假日日历文件（YAML）")
+@click.option("--fail-under", "fail_under_text", default=None, metavar="N",
+              help="总分低于 N 时以退出码 1 结束（供单位脚本使用）")
+@click.option("--html", "html_file", type=click.Path(dir_okay=False), default=None,
+              help="另存为一个独立的 HTML 文件（可离线打开、A4 打印）")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果（代替终端视图）")
+@click.option("--color/--no-color", "colour", default=None, help="终端着色（默认：仅当输出到终端时着色）")
+def check(unit: str, unit_id: str | None, rubric_ref: str | None, as_of_text: str | None,
+          calendar_file: str | None, fail_under_text: str | None, html_file: str | None,
+          as_json: bool, colour: bool | None) -> None:
+    """单位自查：按测评细则试评分，列出失分与「优先整改」清单。
+
+    UNIT 为单位底稿文件夹（含 unit.yaml），或多单位底稿（配合 --unit 指定单位）。
+    总分低于 --fail-under 时退出码为 1；输入有误时退出码为 2。
+    """
+    from scoring.check.html import write_html
+    from scoring.check.terminal import render
+    from scoring.check.view import check_json, from_results
+    from scoring.commands.assess import echo_rubric_issues, parse_as_of
+    from scoring.commands.common import echo_issues, fail_on_evidence
+    from scoring.rubric.load import RubricError
+
+    threshold = _fail_under(fail_under_text)
+    as_of, given = parse_as_of(as_of_text)
+    if not given:
+        click.echo(f"未指定 --as-of，测评基准日取今天（{as_of.isoformat()}）", err=True)
+
+    try:
+        results, warnings = score_for_check(unit, rubric_ref, as_of, calendar_file)
+        uid = pick_unit(results, unit_id)
+    except EvidenceError as exc:
+        fail_on_evidence(exc)
+        return
+    except RubricError as exc:
+        echo_rubric_issues(exc)
+        sys.exit(2)
+    except CheckInputError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(2)
+
+    if warnings:
+        echo_issues(warnings)
+    view = from_results(results, uid)
+    if as_json:
+        click.echo(json.dumps(check_json(results, view), ensure_ascii=False, indent=1))
+    else:
+        use_colour = sys.stdout.isatty() if colour is None else colour
+        click.echo(render(view, colour=use_colour), nl=False, color=use_colour)
+    if html_file:
+        path = write_html(view, html_file)
+        click.echo(f"已生成 HTML 自查报告：{path}", err=True)
+
+    if threshold is not None and view.total < threshold:
+        from scoring.check.view import show_points
+
+        click.echo(f"总分 {show_points(view.total)} 低于 --fail-under {fail_under_text}", err=True)
+        sys.exit(1)

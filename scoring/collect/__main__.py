@@ -1,0 +1,3 @@
+from scoring.collect.cli import collect
+
+collect(prog_name="zwgk collect")

@@ -1,0 +1,207 @@
+"""`zwgk collect EVIDENCE`: thin click command over :mod:`scoring.collect.crawler`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from scoring.collect.crawler import COLUMNS, Options, Progress, Target, run
+from scoring.collect.fetch import USER_AGENT, Limits
+from scoring.collect.output import write_all
+from scoring.collect.state import State, StateError
+from scoring.collect.urls import normalize
+from scoring.commands.common import fail_on_evidence
+from scoring.evidence.batch import Batch, EvidenceError
+from scoring.evidence.load import load_batch
+from scoring.evidence.parse import parse_date_text
+from scoring.evidence.schema import TABLES
+
+OUT_NAME = "site_checks.csv"
+
+
+def _bad(msg: str) -> None:
+    click.echo(f"错误：{msg}", err=True)
+    sys.exit(2)
+
+
+def targets_from_batch(batch: Batch, unit_ids: list[str] | None) -> tuple[list[Target], list[str], list[str]]:
+    """(targets, errors, units without a site_url) for the selected units of a batch."""
+    units = batch.units
+    errors: list[str] = []
+    if unit_ids:
+        known = set(units["unit_id"].astype(str))
+        unknown = [u for u in unit_ids if u not in known]
+        if unknown:
+            errors.append(f"--units 中的单位编码 {'、'.join(unknown)} 不在底稿中；底稿中的单位：{'、'.join(sorted(known))}")
+        units = units[units["unit_id"].astype(str).isin(unit_ids)]
+    cat = batch.table("catalog")
+    cat = cat[cat["url"].notna()] if "url" in cat.columns else cat.iloc[0:0]
+    col_urls = cat.assign(_n=cat["url"].map(normalize)).groupby("unit_id")["_n"].agg(
+        lambda s: [u for u in s if u]) if len(cat) else pd.Series(dtype=object)
+    targets, no_site = [], []
+    for u in units.to_dict("records"):
+        uid = str(u["unit_id"])
+        site = u["site_url"] if isinstance(u["site_url"], str) and u["site_url"].strip() else None
+        if site is None:
+            no_site.append(uid)
+            continue
+        if normalize(site) is None:
+            row = u.get("_row")
+            where = f"{u.get('_file')}" + (f" 第{row}行" if row is not None and not pd.isna(row) else "")
+            errors.append(f"{where} 「{TABLES['units'].column('site_url').alias}」列：单位 {uid} 的网站地址"
+                          f"「{site}」不是 http:// 或 https:// 地址")
+            continue
+        targets.append(Target(uid, normalize(site), list(col_urls.get(uid, []))))
+    return targets, errors, no_site
+
+
+def _default_outputs(evidence: Path, batch: Batch, rows: pd.DataFrame, unit_ids: set[str]) -> dict[Path, pd.DataFrame]:
+    """Without --out: into the evidence itself, so that `assess` reads it next.
+
+    A workbook: ``site_checks.csv`` beside it. A folder of table files: into the folder. A unit
+    folder, or a folder of unit folders: each unit's rows into its own folder.
+    """
+    if evidence.is_file():
+        return {evidence.parent / OUT_NAME: rows}
+    if (evidence / "unit.yaml").is_file():
+        return {evidence / OUT_NAME: rows}
+    unit_dirs = {d.name: d for d in evidence.iterdir() if d.is_dir() and (d / "unit.yaml").is_file()}
+    if not unit_dirs:
+        return {evidence / OUT_NAME: rows}
+    files = {}
+    for uid, ufile in zip(batch.units["unit_id"].astype(str), batch.units["_file"].astype(str)):
+        if uid not in unit_ids:
+            continue  # units not checked this time keep their files
+        folder = unit_dirs[Path(ufile).parent.name]
+        files[folder / OUT_NAME] = rows[rows["unit_id"] == uid]
+    return files
+
+
+def _clashes(files: dict[Path, pd.DataFrame]) -> list[str]:
+    """Another file of the site_checks table beside an output would make the evidence ambiguous."""
+    names = {f"{TABLES['site_checks'].name}{s}" for s in (".csv", ".xlsx")} | {
+        f"{TABLES['site_checks'].alias}{s}" for s in (".csv", ".xlsx")}
+    out = []
+    for path in files:
+        for n in names:
+            other = path.parent / n
+            if other.exists() and other.resolve() != path.resolve():
+                out.append(f"{other} 已是网站检查表，与要写入的 {path} 冲突；请删除它或用 --out 指定输出文件")
+    return out
+
+
+@click.command()
+@click.argument("evidence", type=click.Path(exists=False))
+@click.option("--out", "out", type=click.Path(dir_okay=False), default=None,
+              help="输出的网站检查表（CSV）。默认写入底稿：单位文件夹各写一份 site_checks.csv")
+@click.option("--units", "units", default=None, help="只检查这些单位（单位编码，逗号分隔）")
+@click.option("--max-pages", type=click.IntRange(min=0), default=500, show_default=True,
+              help="每个单位最多抓取的本站页面数（首页除外）")
+@click.option("--depth", type=click.IntRange(min=0), default=3, show_default=True, help="从首页起跟随链接的层数")
+@click.option("--concurrency", type=click.IntRange(min=1), default=8, show_default=True, help="同时进行的请求总数")
+@click.option("--per-host", type=click.IntRange(min=1), default=2, show_default=True, help="对同一主机同时进行的请求数")
+@click.option("--delay", type=click.FloatRange(min=0), default=0.5, show_default=True,
+              help="对同一主机两次请求之间的最短间隔（秒）")
+@click.option("--timeout", type=click.FloatRange(min=0.01), default=15.0, show_default=True,
+              help="单次请求超时（秒）；国办指标：15 秒内打不开即为失败")
+@click.option("--max-size", type=click.FloatRange(min=0.001), default=5.0, show_default=True,
+              help="页面大小上限（MB），超过记为 too_large")
+@click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
+              help="遇到 429/503 时的重试次数（遵守 Retry-After）")
+@click.option("--state", "state_path", type=click.Path(dir_okay=False), default=None,
+              help="进度文件（SQLite）。中断后用同一命令再次运行即从此继续；默认在输出旁，完成后删除")
+@click.option("--as-of", "as_of", default=None, help="检查日期（写入 checked_on），默认今天")
+@click.option("--ignore-robots", is_flag=True, default=False, help="不遵守 robots.txt（会记录在输出中）")
+@click.option("--progress/--no-progress", default=None, help="在标准错误上显示进度条（默认：终端时显示）")
+def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay, timeout, max_size, retries,
+            state_path, as_of, ignore_robots, progress) -> None:
+    """访问每个单位的网站（site_url），检查首页、本站页面、链接和栏目更新，写出网站检查表（site_checks）。"""
+    checked_on = None
+    if as_of is not None:
+        try:
+            checked_on = parse_date_text(as_of)
+        except ValueError:
+            _bad(f"--as-of「{as_of}」无法识别，应为 2026-11-20、2026/11/20、2026.11.20 或 2026年11月20日")
+    try:
+        batch = load_batch(evidence)
+    except EvidenceError as exc:
+        fail_on_evidence(exc)
+    ids = [u.strip() for u in units.split(",") if u.strip()] if units else None
+    targets, errors, no_site = targets_from_batch(batch, ids)
+    if errors:
+        click.echo(f"有 {len(errors)} 个错误，未进行检查：", err=True)
+        for e in errors:
+            click.echo(f"  {e}", err=True)
+        sys.exit(2)
+
+    evidence_path = Path(evidence)
+    # where the rows go (decided before any request, so a clash costs nothing)
+    empty = pd.DataFrame(columns=COLUMNS)
+    planned = {Path(out): empty} if out else _default_outputs(evidence_path, batch, empty, {t.unit_id for t in targets})
+    clashes = _clashes(planned)
+    if clashes:
+        for c in clashes:
+            click.echo(f"错误：{c}", err=True)
+        sys.exit(2)
+
+    first_out = next(iter(planned)) if planned else Path(OUT_NAME)
+    default_state = state_path is None
+    spath = Path(state_path) if state_path else first_out.parent / f".{first_out.name}.state.sqlite"
+    try:
+        state = State(spath)
+        stored = state.bind(checked_on.isoformat() if checked_on else None)
+    except StateError as exc:
+        _bad(str(exc))
+    if checked_on is None:
+        checked_on = dt.date.fromisoformat(stored) if stored else dt.date.today()
+        state.bind(checked_on.isoformat())
+        how = "续用进度文件中的检查日期" if stored else "今天（未指定 --as-of）"
+    else:
+        how = "--as-of"
+    pages_before, links_before = state.counts()
+    click.echo(f"检查日期：{checked_on.isoformat()}（{how}）", err=True)
+    click.echo(f"User-Agent：{USER_AGENT}", err=True)
+    if pages_before or links_before:
+        click.echo(f"从进度文件 {spath} 继续：已有 {pages_before} 个页面、{links_before} 个链接的结果，不再重复访问", err=True)
+    if ignore_robots:
+        click.echo("注意：已按 --ignore-robots 忽略 robots.txt", err=True)
+    for uid in no_site:
+        click.echo(f"单位 {uid} 没有网站地址（site_url），跳过", err=True)
+
+    limits = Limits(concurrency=concurrency, per_host=per_host, delay=delay, timeout=timeout,
+                    max_bytes=int(max_size * 1024 * 1024), retries=retries)
+    options = Options(depth=depth, max_pages=max_pages, ignore_robots=ignore_robots)
+    try:
+        outcome = run(targets, state, limits, options, checked_on, progress=Progress(enabled=progress),
+                      log=lambda s: click.echo(s, err=True))
+    except KeyboardInterrupt:
+        state.close()
+        click.echo(f"\n已中断。进度已保存在 {spath}，再次运行同一命令即可继续（已完成的地址不会重复访问）。", err=True)
+        sys.exit(130)
+    state.close()
+
+    rows = outcome.rows
+    files = {Path(out): rows} if out else _default_outputs(evidence_path, batch, rows, {t.unit_id for t in targets})
+    write_all(files)
+    if default_state:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(spath) + suffix).unlink(missing_ok=True)
+
+    click.echo(f"检查完成：共 {len(rows)} 条记录，本次发出 {outcome.requests} 个请求。", err=True)
+    for s in outcome.summaries:
+        if s.home_status is None:
+            click.echo(f"  {s.unit_id}：未检查（{s.note}）", err=True)
+            continue
+        line = (f"  {s.unit_id}：首页 {s.home_status}；本站页面 {s.pages} 个，栏目页 {s.columns} 个；"
+                f"链接 {s.links} 个，其中失效 {s.failed_links} 个")
+        if s.robots_skipped:
+            line += f"；robots.txt 不允许而跳过 {s.robots_skipped} 个"
+        if s.capped:
+            line += f"；已达 --max-pages {max_pages} 上限，其余本站页面只检查链接"
+        click.echo(line, err=True)
+    for p in files:
+        click.echo(f"已写入 {p}", err=True)

@@ -1,0 +1,130 @@
+"""What a fetched HTML page holds: its text decoded, its links, the dates listed on it."""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+_CHARSET_HEADER = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-:.]+)", re.I)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-:.]+)", re.I)
+#: Chinese legacy encodings are all read as GB18030, their superset
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312", "csgb2312", "ms936"}
+#: 2026-03-05, 2026/3/5, 2026.3.5, 2026年3月5日 (not inside a longer number)
+_DATE = re.compile(r"(?<!\d)(19\d\d|20\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip().lower()
+    if name in _GB_FAMILY:
+        return "gb18030"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode(body: bytes, content_type: str | None) -> str:
+    """Decode a page: BOM, then the HTTP header's charset, then ``<meta charset>``, then
+    UTF-8, then GB18030 (a Chinese government page without a declaration is usually GBK)."""
+    if body.startswith(b"\xef\xbb\xbf"):
+        return body[3:].decode("utf-8", "replace")
+    candidates: list[str] = []
+    m = _CHARSET_HEADER.search(content_type or "")
+    if m and (c := _codec(m.group(1))):
+        candidates.append(c)
+    m = _META_CHARSET.search(body[:4096])
+    if m and (c := _codec(m.group(1).decode("ascii", "ignore"))):
+        candidates.append(c)
+    candidates += ["utf-8", "gb18030"]
+    for c in candidates:
+        try:
+            return body.decode(c)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return body.decode("gb18030", "replace")
+
+
+@dataclass
+class ParsedPage:
+    #: (href as written, anchor text), in document order
+    links: list[tuple[str, str]] = field(default_factory=list)
+    base: str | None = None
+    text: list[str] = field(default_factory=list)
+
+
+class _Parser(HTMLParser):
+    _LINK_ATTRS = {"a": "href", "area": "href", "iframe": "src", "frame": "src"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = ParsedPage()
+        self._anchor: list[str] | None = None
+        self._href: str | None = None
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+            return
+        if tag == "base" and self.page.base is None:
+            self.page.base = dict(attrs).get("href")
+            return
+        attr = self._LINK_ATTRS.get(tag)
+        if attr is None:
+            return
+        href = dict(attrs).get(attr)
+        if not href:
+            return
+        if tag == "a":
+            self._finish_anchor()
+            self._anchor, self._href = [], href
+        else:
+            self.page.links.append((href, ""))
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip = max(0, self._skip - 1)
+        elif tag == "a":
+            self._finish_anchor()
+
+    def handle_data(self, data):
+        if self._skip:
+            return
+        self.page.text.append(data)
+        if self._anchor is not None:
+            self._anchor.append(data)
+
+    def _finish_anchor(self):
+        if self._href is not None:
+            self.page.links.append((self._href, " ".join("".join(self._anchor or []).split())))
+        self._anchor, self._href = None, None
+
+    def close(self):
+        super().close()
+        self._finish_anchor()
+
+
+def parse(html: str) -> ParsedPage:
+    p = _Parser()
+    try:
+        p.feed(html)
+        p.close()
+    except Exception:  # noqa: BLE001 - a broken page still yields the links read so far
+        p._finish_anchor()
+    return p.page
+
+
+def dates_in(text: str) -> list[dt.date]:
+    """Every valid calendar date written in the text, sorted, unique."""
+    out = set()
+    for y, m, d in _DATE.findall(text):
+        try:
+            out.add(dt.date(int(y), int(m), int(d)))
+        except ValueError:
+            continue
+    return sorted(out)
