@@ -2,12 +2,31 @@
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from rule_helpers import batch, deductions, findings_of, run
 
-import scoring.rules.annual_narrative  # noqa: F401  registers the kind until scoring/rules/__init__ imports it
 from scoring.cli import main
 from scoring.evidence.load import load_batch
+from scoring.rules import REGISTRY
+
+# Until scoring/rules/__init__.py imports annual_narrative (and docs/RULES.md lists it), the kind is
+# registered only while these tests run, so the generated rule list elsewhere stays as it is.
+_WIRED = "annual_report_narrative" in REGISTRY
+from scoring.rules.annual_narrative import AnnualReportNarrative  # noqa: E402
+
+if not _WIRED:
+    REGISTRY.pop(AnnualReportNarrative.name, None)
+
+
+@pytest.fixture(autouse=True)
+def _narrative_kind():
+    if _WIRED:
+        yield
+        return
+    REGISTRY[AnnualReportNarrative.name] = AnnualReportNarrative
+    yield
+    REGISTRY.pop(AnnualReportNarrative.name, None)
 
 PAGES = Path(__file__).parent / "fixtures" / "annual_reports"
 UNITS = "单位编码,单位名称,单位类型\nQC-SZ-01,青川市教育局,市直部门\nQC-XQ-01,青川市青山区人民政府,县区政府\n"

@@ -11,6 +11,7 @@ from scoring.rules import (  # noqa: E402,F401  isort: skip
     requests,
     messages,
     annual_reports,
+    annual_narrative,
 )
 
 __all__ = ["REGISTRY", "RuleContext", "RuleKind", "RuleOutput", "RuleParams", "register"]
