@@ -287,3 +287,19 @@ def test_sample_unit_with_findings_exits_0_and_1_under_a_high_fail_under():
     u = with_findings[0]
     assert run(str(u), "--as-of", AS_OF).exit_code == 0
     assert run(str(u), "--as-of", AS_OF, "--fail-under", "99").exit_code == 1
+
+
+def test_with_the_shipped_rubric_a_table_not_provided_is_a_fix_worth_the_whole_indicator(tmp_path):
+    unit_dir = write_unit(tmp_path / "evidence")          # no 政策解读 evidence at all
+    res = run(str(unit_dir), "--as-of", AS_OF, "--json")
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    missing = [i for i in doc["unit"]["indicators"]
+               if i["state"] == "not_provided" and any(f["table"] == "interpretations" for f in i["findings"])]
+    assert missing, "the shipped rubric should need 政策解读 evidence"
+    fixes = {f["indicator_id"]: f for f in doc["fixes"] if not f["veto"]}
+    for ind in missing:
+        assert Fraction(fixes[ind["id"]]["recoverable"]["exact"]) == Fraction(ind["max"]["exact"])
+    out = run(str(unit_dir), "--as-of", AS_OF).stdout
+    row = next(ln for ln in out.splitlines() if ln.strip().startswith(missing[0]["id"] + " "))
+    assert "未提供" in row

@@ -208,7 +208,7 @@ def from_results(results: "Results", unit_id: str) -> CheckView:
     loose = [(v.indicator_id, v.title, v.reason) for v in unit.veto_reasons if v.indicator_id not in nodes]
     view = CheckView(
         unit_id=unit.unit_id, unit_name=unit.name, unit_kind=unit.kind, as_of=results.as_of,
-        rubric=f"{results.rubric.id} {results.rubric.version}".strip(),
+        rubric=f"{results.rubric.id}（版本 {results.rubric.version}）",
         total=unit.total.fraction, max=results.full_points.fraction, grade=unit.grade,
         vetoed=unit.vetoed, indicators=tops, rank=unit.rank, group_size=unit.group_size,
         bonus=unit.bonus.fraction,
