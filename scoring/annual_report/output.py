@@ -40,7 +40,8 @@ def unit_of_folder(folder: Path) -> str | None:
     return str(uid).strip() if uid not in (None, "") else None
 
 
-def _read_existing(path: Path, table: str) -> pd.DataFrame | None:
+def _read_existing(path: Path, table: str, folder_unit: str | None = None) -> pd.DataFrame | None:
+    """The rows already in ``path`` (canonical column names); a unit folder's file may omit unit_id."""
     if not path.exists():
         return None
     data = path.read_bytes()
@@ -51,6 +52,8 @@ def _read_existing(path: Path, table: str) -> pd.DataFrame | None:
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     names = {c.alias: c.name for c in TABLES[table].columns} | {c.name: c.name for c in TABLES[table].columns}
     frame = frame.rename(columns=lambda h: names.get(str(h).strip().lstrip("\ufeff"), h))
+    if "unit_id" not in frame.columns and folder_unit:
+        frame.insert(0, "unit_id", folder_unit)
     missing = [c for c in _KEY if c not in frame.columns]
     if missing:
         raise ExtractError(str(path), [f"已有文件缺少「{'、'.join(missing)}」列，无法合并；请换一个 --out 文件夹"])
@@ -93,12 +96,30 @@ def frames(results: list[ExtractResult], unit_id: str) -> tuple[pd.DataFrame, pd
     return cells.astype(str), reports.astype(str)
 
 
-def write_outputs(results: list[ExtractResult], unit_id: str, out_dir: Path) -> list[Path]:
-    """Write (merge) both files into ``out_dir``; nothing is replaced unless everything was written."""
+def existing_csv(folder: Path, table: str) -> str | None:
+    """The one CSV file of ``table`` already in ``folder`` under its name or alias (年度报告.csv), else None."""
+    spec = TABLES[table]
+    found = [f"{stem}{sfx}" for stem in (spec.name, spec.alias) for sfx in (".csv", ".xlsx")
+             if (folder / f"{stem}{sfx}").exists()]
+    return found[0] if len(found) == 1 and found[0].endswith(".csv") else None
+
+
+def write_outputs(results: list[ExtractResult], unit_id: str, out_dir: Path, *,
+                  keep_file_names: bool = False) -> list[Path]:
+    """Write (merge) both files into ``out_dir``; nothing is replaced unless everything was written.
+
+    ``keep_file_names``: merge into the table's CSV already in the folder when it has its Chinese
+    name (``年度报告.csv``, ``年报数据.csv``) instead of refusing it as a second file of the table.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     cells, reports = frames(results, unit_id)
+    names = {"annual_report_cells": CELLS_FILE, "annual_reports": REPORTS_FILE}
+    if keep_file_names:
+        for table in names:
+            names[table] = existing_csv(out_dir, table) or names[table]
+    folder_unit = unit_of_folder(out_dir)
     problems = []
-    for table, own in (("annual_report_cells", CELLS_FILE), ("annual_reports", REPORTS_FILE)):
+    for table, own in names.items():
         other = _conflicting_files(out_dir, table, own)
         if other:
             problems.append(f"文件夹中已有 {'、'.join(other)}，与要写入的 {own} 是同一张表；"
@@ -106,8 +127,8 @@ def write_outputs(results: list[ExtractResult], unit_id: str, out_dir: Path) -> 
     if problems:
         raise ExtractError(str(out_dir), problems)
     targets = {
-        out_dir / CELLS_FILE: _merge(_read_existing(out_dir / CELLS_FILE, "annual_report_cells"), cells),
-        out_dir / REPORTS_FILE: _merge(_read_existing(out_dir / REPORTS_FILE, "annual_reports"), reports),
+        out_dir / names[t]: _merge(_read_existing(out_dir / names[t], t, folder_unit), new)
+        for t, new in (("annual_report_cells", cells), ("annual_reports", reports))
     }
     temps: list[tuple[str, Path]] = []
     try:

@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from scoring.collect.crawler import COLUMNS, Options, Progress, Target, run
+from scoring.annual_report.extract import ExtractError, ExtractResult, extract_from_bytes
+from scoring.annual_report.output import write_outputs as write_annual_reports
+from scoring.collect.crawler import COLUMNS, Options, Progress, ReportFetch, Target, run
 from scoring.collect.fetch import USER_AGENT, Limits
 from scoring.collect.output import write_all
 from scoring.collect.state import State, StateError
@@ -57,6 +59,89 @@ def targets_from_batch(batch: Batch, unit_ids: list[str] | None) -> tuple[list[T
             continue
         targets.append(Target(uid, normalize(site), list(col_urls.get(uid, []))))
     return targets, errors, no_site
+
+
+def add_report_urls(batch: Batch, targets: list[Target]) -> list[str]:
+    """Give each target the annual report URLs of its ``annual_reports`` evidence; notes on unusable ones."""
+    reports = batch.table("annual_reports")
+    if "url" not in reports.columns or not len(reports):
+        return []
+    by_unit = {t.unit_id: t for t in targets}
+    notes = []
+    for r in reports[reports["url"].notna()].to_dict("records"):
+        t = by_unit.get(str(r["unit_id"]))
+        url = str(r["url"]).strip()
+        if t is None or not url:
+            continue
+        u = normalize(url)
+        if u is None:
+            notes.append(f"单位 {t.unit_id} {int(r['year'])}年度报告的地址「{url}」不是 http:// 或 https:// 地址，未提取")
+        elif u not in [x for _, x in t.reports]:
+            t.reports.append((int(r["year"]), u))
+    return notes
+
+
+def _report_folders(evidence: Path, batch: Batch) -> dict[str, Path] | None:
+    """Where each unit's extracted annual reports go: the folder holding its evidence; None for a workbook."""
+    ids = batch.units["unit_id"].astype(str)
+    if evidence.is_file():
+        return None
+    if (evidence / "unit.yaml").is_file():
+        return {uid: evidence for uid in ids}
+    unit_dirs = {d.name: d for d in evidence.iterdir() if d.is_dir() and (d / "unit.yaml").is_file()}
+    if not unit_dirs:
+        return {uid: evidence for uid in ids}
+    return {uid: unit_dirs[Path(f).parent.name] for uid, f in zip(ids, batch.units["_file"].astype(str))}
+
+
+def _extract_reports(evidence: Path, batch: Batch, fetched: list[ReportFetch]) -> dict[str, list[str]]:
+    """Extract every fetched annual report and merge the rows into the unit's evidence folder.
+
+    Returns the summary lines per unit. A page that is not a report, a failed request or a file
+    that cannot be written is reported there and never stops the others.
+    """
+    lines: dict[str, list[str]] = {}
+    folders = _report_folders(evidence, batch)
+    known = batch.table("annual_reports")
+    per_unit: dict[str, list[ExtractResult]] = {}
+    for f in fetched:
+        say = lines.setdefault(f.unit_id, []).append
+        where = f"{f.year}年度报告 {f.url}"
+        if f.status is None:
+            say(f"{where}：robots.txt 不允许访问，未提取（可用 --ignore-robots 忽略）")
+            continue
+        if not f.ok:
+            why = f"HTTP {f.status}" if f.status.isdigit() else f.status
+            say(f"{where}：打开失败（{why}），未提取")
+            continue
+        try:
+            r = extract_from_bytes(f.body, f.url, f.content_type, year=f.year)
+        except ExtractError as exc:
+            say(f"{where}：不是可以读取的年度报告，未提取——" + "；".join(exc.problems))
+            continue
+        if r.published_on is None:  # keep a date the assessor wrote down rather than blank it
+            row = known[(known["unit_id"].astype(str) == f.unit_id) & (known["year"] == f.year)]
+            given = row["published_on"].dropna() if "published_on" in row.columns else row.iloc[0:0]
+            if len(given):
+                r.published_on = pd.Timestamp(given.iloc[0]).date()
+                r.warnings.append(f"页面上没有发布日期，保留底稿中的 {r.published_on.isoformat()}")
+        n = r.cells["table"].value_counts()
+        pub = r.published_on.isoformat() if r.published_on else "未找到"
+        say(f"{where}：已提取表二 {n.get('2', 0)} 格、表三 {n.get('3', 0)} 格、表四 {n.get('4', 0)} 格；发布日期 {pub}"
+            + "".join(f"；注意：{w}" for w in r.warnings))
+        per_unit.setdefault(f.unit_id, []).append(r)
+    for uid, results in per_unit.items():
+        say = lines[uid].append
+        if folders is None:
+            say("底稿是工作簿，年报提取结果无法并入；请用 zwgk annual-report extract --out 写入文件夹")
+            continue
+        try:
+            written = write_annual_reports(results, uid, folders[uid], keep_file_names=True)
+        except ExtractError as exc:
+            say("年报提取结果未写入：" + "；".join(exc.problems))
+            continue
+        say("年报数据已写入 " + "、".join(str(p) for p in written))
+    return lines
 
 
 def _default_outputs(evidence: Path, batch: Batch, rows: pd.DataFrame, unit_ids: set[str]) -> dict[Path, pd.DataFrame]:
@@ -117,9 +202,15 @@ def _clashes(files: dict[Path, pd.DataFrame]) -> list[str]:
 @click.option("--as-of", "as_of", default=None, help="检查日期（写入 checked_on），默认今天")
 @click.option("--ignore-robots", is_flag=True, default=False, help="不遵守 robots.txt（会记录在输出中）")
 @click.option("--progress/--no-progress", default=None, help="在标准错误上显示进度条（默认：终端时显示）")
+@click.option("--annual-reports/--no-annual-reports", "annual_reports", default=True, show_default=True,
+              help="打开年度报告表（annual_reports）中的地址，提取年报数据并写入单位底稿"
+                   "（annual_report_cells，更新发布日期和正文数字）；--no-annual-reports 不提取")
 def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay, timeout, max_size, retries,
-            state_path, as_of, ignore_robots, progress) -> None:
-    """访问每个单位的网站（site_url），检查首页、本站页面、链接和栏目更新，写出网站检查表（site_checks）。"""
+            state_path, as_of, ignore_robots, progress, annual_reports) -> None:
+    """访问每个单位的网站（site_url），检查首页、本站页面、链接和栏目更新，写出网站检查表（site_checks）。
+
+    底稿的年度报告表中有地址的，同时打开该地址提取年报表格（同 zwgk annual-report extract）。
+    """
     checked_on = None
     if as_of is not None:
         try:
@@ -137,6 +228,7 @@ def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay
         for e in errors:
             click.echo(f"  {e}", err=True)
         sys.exit(2)
+    report_notes = add_report_urls(batch, targets) if annual_reports else []
 
     evidence_path = Path(evidence)
     # where the rows go (decided before any request, so a clash costs nothing)
@@ -191,17 +283,23 @@ def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay
         for suffix in ("", "-wal", "-shm"):
             Path(str(spath) + suffix).unlink(missing_ok=True)
 
+    report_lines = _extract_reports(evidence_path, batch, outcome.reports) if annual_reports else {}
+
     click.echo(f"检查完成：共 {len(rows)} 条记录，本次发出 {outcome.requests} 个请求。", err=True)
     for s in outcome.summaries:
         if s.home_status is None:
             click.echo(f"  {s.unit_id}：未检查（{s.note}）", err=True)
-            continue
-        line = (f"  {s.unit_id}：首页 {s.home_status}；本站页面 {s.pages} 个，栏目页 {s.columns} 个；"
-                f"链接 {s.links} 个，其中失效 {s.failed_links} 个")
-        if s.robots_skipped:
-            line += f"；robots.txt 不允许而跳过 {s.robots_skipped} 个"
-        if s.capped:
-            line += f"；已达 --max-pages {max_pages} 上限，其余本站页面只检查链接"
-        click.echo(line, err=True)
+        else:
+            line = (f"  {s.unit_id}：首页 {s.home_status}；本站页面 {s.pages} 个，栏目页 {s.columns} 个；"
+                    f"链接 {s.links} 个，其中失效 {s.failed_links} 个")
+            if s.robots_skipped:
+                line += f"；robots.txt 不允许而跳过 {s.robots_skipped} 个"
+            if s.capped:
+                line += f"；已达 --max-pages {max_pages} 上限，其余本站页面只检查链接"
+            click.echo(line, err=True)
+        for rl in report_lines.get(s.unit_id, []):
+            click.echo(f"  {s.unit_id} 年报：{rl}", err=True)
+    for n in report_notes:
+        click.echo(f"  {n}", err=True)
     for p in files:
         click.echo(f"已写入 {p}", err=True)

@@ -9,6 +9,8 @@ each link's ``found_on`` do not depend on which answer came back first):
 - ``link``: every other address found on those pages, checked once (HEAD, then GET when the
   server refuses or mishandles HEAD); a same-site page that fails to load is a ``link`` too,
   since it is a dead link on the page that holds it;
+- annual reports: each URL of the unit's ``annual_reports`` evidence is fetched whole (any
+  content type) for the annual-report extractor; these answers are not ``site_checks`` rows.
 - ``column``: a catalog column page, from the unit's ``catalog.url`` evidence or a same-site
   page whose link text names a column (动态, 要闻, 通知公告, 政策文件 ...); ``last_updated`` is
   the newest date written on it, not later than the check date.
@@ -28,7 +30,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from scoring.collect import page as pagemod
-from scoring.collect.fetch import Fetcher, Limits
+from scoring.collect.fetch import Fetcher, Limits, Response
 from scoring.collect.robots import Robots
 from scoring.collect.state import PageResult, State
 from scoring.collect.urls import host_of, looks_like_html, normalize, origin_of, site_key
@@ -48,6 +50,25 @@ class Target:
     site_url: str
     #: column pages named in the unit's catalog evidence (already normalised)
     column_urls: list[str] = field(default_factory=list)
+    #: (year, normalised url) of the unit's published annual reports to fetch for extraction
+    reports: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class ReportFetch:
+    """The answer to one annual report URL: ``status`` None when robots.txt forbids it."""
+    unit_id: str
+    year: int
+    url: str
+    status: str | None
+    final_url: str = ""
+    content_type: str | None = None
+    body: bytes | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and self.status.isdigit() and 200 <= int(self.status) < 300 \
+            and self.body is not None
 
 
 @dataclass
@@ -127,6 +148,9 @@ class Crawler:
         self._pages: dict[str, asyncio.Future] = {}
         self._links: dict[str, asyncio.Future] = {}
         self._robots: dict[str, asyncio.Future] = {}
+        self._reports: dict[str, asyncio.Future] = {}
+        #: annual report URLs of all targets (set by :func:`_run`)
+        self.report_urls: set[str] = set()
 
     # -- memoised single fetches (one in flight per URL)
 
@@ -171,7 +195,11 @@ class Crawler:
         if not await self.allowed(url):
             self.progress.finish_one(False)
             return None
-        r = await self.f.fetch(url, want_body=True)
+        if url in self.report_urls:  # one GET serves both the crawl and the extractor
+            got = await self.report(url)
+            r = Response(*(got[:1] + (url,) + got[1:])) if got is not None else await self.f.fetch(url, want_body=True)
+        else:
+            r = await self.f.fetch(url, want_body=True)
         res = PageResult(r.status, r.final_url, is_html=r.ok and r.is_html and r.body is not None)
         if res.is_html:
             text = pagemod.decode(r.body, r.content_type)
@@ -209,6 +237,31 @@ class Crawler:
         self.state.put_link(url, r.status)
         self.progress.finish_one(False)
         return r.status
+
+    def report(self, url: str) -> Awaitable[tuple[str, str, str | None, bytes | None] | None]:
+        """GET an annual report (any type, whole body); None when robots.txt forbids it."""
+        return self._once(self._reports, url, lambda: self._fetch_report(url))
+
+    async def _fetch_report(self, url: str) -> tuple[str, str, str | None, bytes | None] | None:
+        self.progress.add()
+        cached = self.state.get_report(url)
+        if cached is not None:
+            self.progress.finish_one(True)
+            return cached
+        if not await self.allowed(url):
+            self.progress.finish_one(False)
+            return None
+        r = await self.f.fetch(url, want_body="any")
+        body = r.body if r.status.isdigit() and 200 <= int(r.status) < 300 else None
+        out = (r.status, r.final_url, r.content_type, body)
+        self.state.put_report(url, *out)
+        self.progress.finish_one(False)
+        return out
+
+    async def fetch_reports(self, t: Target) -> list[ReportFetch]:
+        got = await asyncio.gather(*(self.report(u) for _, u in t.reports))
+        return [ReportFetch(t.unit_id, y, u, *(g if g is not None else (None,)))
+                for (y, u), g in zip(t.reports, got)]
 
     # -- one unit
 
@@ -326,6 +379,7 @@ class Outcome:
     rows: pd.DataFrame
     summaries: list[UnitSummary]
     requests: int
+    reports: list[ReportFetch] = field(default_factory=list)
 
 
 async def _run(targets: list[Target], state: State, limits: Limits, options: Options, checked_on: dt.date,
@@ -333,19 +387,20 @@ async def _run(targets: list[Target], state: State, limits: Limits, options: Opt
     kwargs = {"sleep": sleep} if sleep is not None else {}
     async with Fetcher(limits, **kwargs) as f:
         c = Crawler(f, state, options, checked_on, progress, log)
+        c.report_urls = {u for t in targets for _, u in t.reports}
         progress.units = len(targets)
 
         async def one(t: Target):
-            out = await c.crawl(t)
+            out, reports = await asyncio.gather(c.crawl(t), c.fetch_reports(t))
             progress.units_done += 1
             progress.show()
-            return out
+            return out, reports
 
         results = await asyncio.gather(*(one(t) for t in targets))
         requests = f.requests
-    rows = [r for rs, _ in results for r in rs]
+    rows = [r for (rs, _), _ in results for r in rs]
     df = pd.DataFrame(rows, columns=COLUMNS)
-    return Outcome(df, [s for _, s in results], requests)
+    return Outcome(df, [s for (_, s), _ in results], requests, [r for _, rs in results for r in rs])
 
 
 def run(targets: Iterable[Target], state: State, limits: Limits, options: Options, checked_on: dt.date,

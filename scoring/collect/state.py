@@ -48,6 +48,8 @@ class State:
                     is_html INTEGER, links TEXT, dates TEXT);
                 CREATE TABLE IF NOT EXISTS links (url TEXT PRIMARY KEY, status TEXT);
                 CREATE TABLE IF NOT EXISTS robots (host TEXT PRIMARY KEY, status TEXT, body TEXT);
+                CREATE TABLE IF NOT EXISTS reports (url TEXT PRIMARY KEY, status TEXT, final_url TEXT,
+                    content_type TEXT, body BLOB);
             """)
         except (sqlite3.DatabaseError, OSError) as exc:
             raise StateError(f"进度文件 {self.path} 无法打开（{exc}），请换一个 --state 路径或删除该文件") from exc
@@ -104,6 +106,18 @@ class State:
 
     def put_robots(self, host: str, status: str, body: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO robots VALUES (?,?,?)", (host, status, body))
+
+    # -- annual report documents (the whole answer: the extractor reads it after the crawl)
+    def get_report(self, url: str) -> tuple[str, str, str | None, bytes | None] | None:
+        """(status, final_url, content_type, body) of a fetched annual report, else None."""
+        r = self.db.execute("SELECT status, final_url, content_type, body FROM reports WHERE url=?",
+                            (url,)).fetchone()
+        return None if r is None else (r[0], r[1], r[2], None if r[3] is None else bytes(r[3]))
+
+    def put_report(self, url: str, status: str, final_url: str, content_type: str | None,
+                   body: bytes | None) -> None:
+        self.db.execute("INSERT OR REPLACE INTO reports VALUES (?,?,?,?,?)",
+                        (url, status, final_url, content_type, body))
 
     def fetched_urls(self) -> set[str]:
         """Every URL with a stored result (pages and links)."""
