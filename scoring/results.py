@@ -78,12 +78,29 @@ class Pts(BaseModel):
 
     @classmethod
     def of(cls, f: Fraction | int) -> "Pts":
-        f = Fraction(f)
-        return cls(exact=exact_text(f), value=float(round2(f)))
+        if type(f) is not Fraction:
+            f = Fraction(f)
+        if cls is not Pts:
+            return cls(exact=exact_text(f), value=float(round2(f)))
+        # Pts is frozen, so equal values can share one instance; most points repeat
+        # (deductions of 1, 2, 0.5, indicator maxima, ...).
+        # keyed on the (numerator, denominator) ints: hashing and comparing a
+        # Fraction runs Python code, a tuple of ints does not
+        key = (f.numerator, f.denominator)
+        p = _PTS_CACHE.get(key)
+        if p is None:
+            if len(_PTS_CACHE) >= _PTS_CACHE_MAX:
+                _PTS_CACHE.clear()
+            p = _PTS_CACHE[key] = cls(exact=exact_text(f), value=float(round2(f)))
+        return p
 
     @property
     def fraction(self) -> Fraction:
         return Fraction(self.exact)
+
+
+_PTS_CACHE: dict[tuple[int, int], Pts] = {}
+_PTS_CACHE_MAX = 200_000
 
 
 class Tool(BaseModel):
@@ -239,6 +256,33 @@ class Results(BaseModel):
     def to_json(self) -> str:
         """Deterministic JSON text (UTF-8, indented, field order fixed, trailing newline)."""
         return self.model_dump_json(indent=1) + "\n"
+
+
+def constructor(cls: type[BaseModel]):
+    """A no-validation constructor for ``cls`` taking *every* field by keyword.
+
+    The same object as ``cls.model_construct(**values)`` with all fields given,
+    without its per-field alias and default handling: the engine builds tens of
+    thousands of findings and indicator results from values that are already of
+    the right types.
+    """
+    fields = frozenset(cls.__pydantic_fields__)
+    new = cls.__new__
+    setattr_ = object.__setattr__
+    if cls.model_config.get("extra") == "allow" or cls.__pydantic_post_init__ or cls.__pydantic_root_model__:
+        raise TypeError(f"{cls.__name__}: use model_construct")
+
+    def build(**values):
+        if values.keys() != fields:
+            raise TypeError(f"{cls.__name__}: fields must be exactly {sorted(fields)}, got {sorted(values)}")
+        m = new(cls)
+        setattr_(m, "__dict__", values)
+        setattr_(m, "__pydantic_fields_set__", set(fields))
+        setattr_(m, "__pydantic_extra__", None)
+        setattr_(m, "__pydantic_private__", None)
+        return m
+
+    return build
 
 
 def read_results(path) -> Results:

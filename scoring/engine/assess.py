@@ -30,6 +30,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
+from math import gcd
 from typing import Callable
 
 import pandas as pd
@@ -53,6 +54,7 @@ from scoring.results import (
     Tool,
     UnitResult,
     VetoReason,
+    constructor,
     display_text,
 )
 from scoring.rubric.load import LoadedRubric, load_registry
@@ -61,11 +63,29 @@ from scoring.rules.base import FINDING_COLUMNS, RuleContext, RuleOutput, to_frac
 from scoring.workdays import WorkCalendar
 
 ZERO = Fraction(0)
+_new_finding = constructor(Finding)
+_new_indicator_result = constructor(IndicatorResult)
 Progress = Callable[[str], None]
 
 
+_FRAC_CACHE: dict[tuple[type, object], Fraction] = {}
+
+
 def frac(x) -> Fraction:
-    return to_fraction(x)
+    """``to_fraction``, remembered per (type, value): most points repeat (1, 2, 0.5, ...)."""
+    if type(x) is Fraction:
+        return x
+    key = (type(x), x)
+    try:
+        return _FRAC_CACHE[key]
+    except KeyError:
+        pass
+    except TypeError:  # unhashable
+        return to_fraction(x)
+    f = to_fraction(x)
+    if len(_FRAC_CACHE) < 100_000:
+        _FRAC_CACHE[key] = f
+    return f
 
 
 def assessment_period(rubric: LoadedRubric, as_of: dt.date) -> tuple[dt.date, dt.date]:
@@ -119,7 +139,7 @@ def _run_leaf(leaf: Indicator, parent: str | None, level: int, rubric: LoadedRub
     state: dict[str, str] = {}
     score: dict[str, Fraction | None] = {}
     note: dict[str, str] = {}
-    findings: dict[str, list[dict]] = defaultdict(list)
+    findings: dict[str, list[Finding]] = defaultdict(list)
     vetoes: dict[str, str] = {}
 
     f = out.findings
@@ -129,14 +149,14 @@ def _run_leaf(leaf: Indicator, parent: str | None, level: int, rubric: LoadedRub
     f["unit_id"] = f["unit_id"].astype(str)
     lost = f.loc[f["unit_id"].isin(unit_ids[missing_any.to_numpy()])].index
     f = f.drop(index=lost)
+    ded: dict[str, Fraction] = {}
     if len(f):
-        ded = f.groupby("unit_id", sort=False)["deduction"].agg(lambda s: sum((frac(x) for x in s), ZERO))
-        for rec in f.to_dict("records"):
-            findings[rec["unit_id"]].append(_finding(rec, leaf))
-    else:
-        ded = pd.Series(dtype=object)
+        ded = _collect_findings(f, leaf, findings)
 
-    for u, miss in zip(unit_ids, missing_any.to_numpy()):
+    missing = missing_any.to_numpy()
+    out_states, out_awarded, out_vetoes = out.states, out.awarded, out.vetoes
+    points_nonneg = points >= 0
+    for u, miss in zip(unit_ids, missing):
         if miss:
             absent = [t for t in needs if not prov.at[u, t]]
             names = "、".join(_table_alias(t) for t in absent)
@@ -146,49 +166,73 @@ def _run_leaf(leaf: Indicator, parent: str | None, level: int, rubric: LoadedRub
             else:
                 state[u], score[u] = "not_provided", ZERO
                 note[u] = f"未提供{names}底稿，本项不得分"
-                findings[u] = [{
-                    "table": absent[0], "ref": "", "message": f"未提供{names}底稿，本项无法评分，记 0 分",
-                    "deduction": Pts.of(points), "rectify": f"按测评要求报送{names}底稿",
-                    "file": "", "row": None, "kind": "not_provided",
-                }]
+                findings[u] = [_new_finding(
+                    table=absent[0], ref="", message=f"未提供{names}底稿，本项无法评分，记 0 分",
+                    deduction=Pts.of(points), rectify=f"按测评要求报送{names}底稿",
+                    file="", row=None, kind="not_provided")]
             continue
-        if u in out.states:
-            st, why = out.states[u]
+        if u in out_states:
+            st, why = out_states[u]
             state[u], score[u], note[u] = st, None, why
             continue
-        if u in out.awarded:
-            got = frac(out.awarded[u])
+        if u not in out_awarded and u not in ded and points_nonneg:
+            # no findings: full points and no note (what the general case below gives)
+            state[u], score[u], note[u] = "scored", points, ""
         else:
-            got = points - (ded[u] if u in ded.index else ZERO)
-        total_ded = points - got
-        got = min(max(got, ZERO), points)
-        state[u], score[u] = "scored", got
-        if got == 0 and total_ded > points:
-            note[u] = f"扣分合计 {display_text(total_ded)} 分，超过本项分值 {display_text(points)} 分，按 0 分计"
-        else:
-            note[u] = ""
-        if u in out.vetoes:
-            vetoes[u] = out.vetoes[u]
-            findings[u].append({
-                "table": "", "ref": "", "message": f"单项否决：{out.vetoes[u]}", "deduction": Pts.of(0),
-                "rectify": leaf.rectify, "file": "", "row": None, "kind": "veto",
-            })
+            got = frac(out_awarded[u]) if u in out_awarded else points - ded.get(u, ZERO)
+            total_ded = points - got
+            got = min(max(got, ZERO), points)
+            state[u], score[u] = "scored", got
+            if got == 0 and total_ded > points:
+                note[u] = f"扣分合计 {display_text(total_ded)} 分，超过本项分值 {display_text(points)} 分，按 0 分计"
+            else:
+                note[u] = ""
+        if u in out_vetoes:
+            vetoes[u] = out_vetoes[u]
+            findings[u].append(_new_finding(
+                table="", ref="", message=f"单项否决：{out_vetoes[u]}", deduction=Pts.of(0),
+                rectify=leaf.rectify, file="", row=None, kind="veto"))
     return _LeafResult(leaf, parent, level, needs, state, score, note, dict(findings), vetoes)
 
 
-def _finding(rec: dict, leaf: Indicator) -> dict:
-    row = rec.get("row")
-    kind = rec.get("kind") or "deduction"
-    return {
-        "table": rec.get("table") or "",
-        "ref": "" if rec.get("ref") is None else str(rec["ref"]),
-        "message": str(rec.get("message") or ""),
-        "deduction": Pts.of(frac(rec.get("deduction") or 0)),
-        "rectify": leaf.rectify if kind == "deduction" else (leaf.rectify if kind == "veto" else ""),
-        "file": rec.get("file") or "",
-        "row": None if row is None or pd.isna(row) else int(row),
-        "kind": kind,
-    }
+def _collect_findings(f: pd.DataFrame, leaf: Indicator, findings: dict[str, list[Finding]]) -> dict[str, Fraction]:
+    """Turn a rule's findings table into Finding objects (appended per unit, in table order)
+    and return each unit's total deduction, exactly.
+
+    Deductions are summed as integers over a common denominator (the lcm of the
+    distinct deductions' denominators), one Fraction per unit at the end.
+    """
+    units = f["unit_id"].tolist()
+    dvals = [frac(x or 0) for x in f["deduction"].tolist()]
+    distinct = set(dvals)
+    den = 1
+    for q in distinct:
+        den = den * q.denominator // gcd(den, q.denominator)
+    scaled = {q: q.numerator * (den // q.denominator) for q in distinct}
+    pts = {q: Pts.of(q) for q in distinct}
+
+    sums: dict[str, int] = {}
+    for u, q in zip(units, dvals):
+        sums[u] = sums.get(u, 0) + scaled[q]
+
+    rows = f["row"]
+    row_na = pd.isna(rows).to_numpy() if len(rows) else []
+    rectify = leaf.rectify
+    construct = _new_finding
+    for u, table, ref, message, q, file, row, na, kind in zip(
+            units, f["table"].tolist(), f["ref"].tolist(), f["message"].tolist(), dvals,
+            f["file"].tolist(), rows.tolist(), row_na, f["kind"].tolist()):
+        kind = kind or "deduction"
+        findings[u].append(construct(
+            table=table or "",
+            ref="" if ref is None else str(ref),
+            message=str(message or ""),
+            deduction=pts[q],
+            rectify=rectify if kind in ("deduction", "veto") else "",
+            file=file or "",
+            row=None if row is None or na else int(row),
+            kind=kind))
+    return {u: Fraction(n, den) for u, n in sums.items()}
 
 
 def _rank(values: list[tuple[str, bool, Fraction]]) -> dict[str, int]:
@@ -234,7 +278,7 @@ def assess(batch: Batch, rubric: LoadedRubric, as_of: dt.date, calendar: WorkCal
             pts = frac(rec["points"]) if pd.notna(rec["points"]) else ZERO
             u = str(rec["unit_id"])
             bonus_sum[u] += pts
-            bonus_items[u].append(BonusItem(
+            bonus_items[u].append(BonusItem.model_construct(
                 item=str(rec["item"]), points=Pts.of(pts),
                 basis="" if rec["basis"] is None or pd.isna(rec["basis"]) else str(rec["basis"]),
                 file=rec["_file"] or "", row=None if pd.isna(rec["_row"]) else int(rec["_row"])))
@@ -243,51 +287,81 @@ def assess(batch: Batch, rubric: LoadedRubric, as_of: dt.date, calendar: WorkCal
     group_col = model.groups.by
     unit_rows = units.to_dict("records")
     per_unit: list[dict] = []
+    COUNTED = ("scored", "not_provided")
+    leaf_points = {lf.id: frac(lf.points) for lf, _, _ in leaves}
+    # non-leaf nodes in post order (children before parents), with their children's ids
+    inner: list[tuple[str, list[str]]] = []
+
+    def _post(ind: Indicator) -> None:
+        if ind.is_leaf:
+            return
+        for c in ind.children:
+            _post(c)
+        inner.append((ind.id, [c.id for c in ind.children]))
+
+    for top in model.indicators:
+        _post(top)
+    # Exact sums as integers: per unit, every leaf score and maximum scaled to one
+    # common denominator (the lcm of the leaves' points' denominators, extended by
+    # any score's own denominator); Fractions again only for the unit's totals.
+    den0 = 1
+    for lf, _, _ in leaves:
+        q = leaf_points[lf.id].denominator
+        den0 = den0 * q // gcd(den0, q)
+    leaf_results = [(lf.id, results[lf.id], leaf_points[lf.id].numerator * (den0 // leaf_points[lf.id].denominator))
+                    for lf, _, _ in leaves]
+    scaled_pts: dict[tuple[int, int], Pts] = {}
+
+    def pts_scaled(n: int, d: int) -> Pts:
+        p = scaled_pts.get((n, d))
+        if p is None:
+            p = scaled_pts[(n, d)] = Pts.of(Fraction(n, d))
+        return p
+
+    ir_construct = _new_indicator_result
     for rec in unit_rows:
         u = str(rec["unit_id"])
         inds: list[IndicatorResult] = []
-        node_score: dict[str, Fraction | None] = {}
-        node_max: dict[str, Fraction] = {}
+        node_score: dict[str, int | None] = {}
+        node_max: dict[str, int] = {}
         node_state: dict[str, str] = {}
-
-        def visit(ind: Indicator, parent: str | None, level: int) -> None:
-            if ind.is_leaf:
-                r = results[ind.id]
-                st = r.state[u]
-                node_state[ind.id] = st
-                node_score[ind.id] = r.score[u]
-                node_max[ind.id] = frac(ind.points) if st in ("scored", "not_provided") else ZERO
-                return
-            for c in ind.children:
-                visit(c, ind.id, level + 1)
-            kids = [c.id for c in ind.children]
-            counted = [k for k in kids if node_state[k] in ("scored", "not_provided")]
-            node_max[ind.id] = sum((node_max[k] for k in kids), ZERO)
-            node_score[ind.id] = sum((node_score[k] for k in counted), ZERO) if counted else None
+        leaf_fr = [(lid, r.state[u], r.score[u], lp) for lid, r, lp in leaf_results]
+        den = den0
+        for _, _, sc, _ in leaf_fr:
+            if sc is not None and den % sc.denominator:
+                den = den * sc.denominator // gcd(den, sc.denominator)
+        widen = den // den0
+        for lid, st, sc, lp in leaf_fr:
+            node_state[lid] = st
+            node_score[lid] = None if sc is None else sc.numerator * (den // sc.denominator)
+            node_max[lid] = lp * widen if st in COUNTED else 0
+        for nid, kids in inner:
+            counted = [k for k in kids if node_state[k] in COUNTED]
+            node_max[nid] = sum(node_max[k] for k in kids)
+            node_score[nid] = sum(node_score[k] for k in counted) if counted else None
             states = {node_state[k] for k in kids}
-            node_state[ind.id] = states.pop() if len(states) == 1 else "scored"
+            node_state[nid] = states.pop() if len(states) == 1 else "scored"
 
-        for top in model.indicators:
-            visit(top, None, 0)
         for ind, parent, level in tree:
+            iid = ind.id
             if ind.is_leaf:
-                r = results[ind.id]
-                fl = [Finding(**d) for d in r.findings.get(u, [])]
+                r = results[iid]
+                fl = r.findings.get(u, [])
                 note = r.note[u]
             else:
                 fl, note = [], ""
-                if node_state[ind.id] == "not_applicable":
+                if node_state[iid] == "not_applicable":
                     note = "下级指标均不适用"
-            sc = node_score[ind.id]
-            inds.append(IndicatorResult(
-                id=ind.id, parent=parent, level=level, title=ind.title,
-                score=None if sc is None else Pts.of(sc), max=Pts.of(node_max[ind.id]),
-                state=node_state[ind.id], note=note, findings=fl))
+            sc = node_score[iid]
+            inds.append(ir_construct(
+                id=iid, parent=parent, level=level, title=ind.title,
+                score=None if sc is None else pts_scaled(sc, den), max=pts_scaled(node_max[iid], den),
+                state=node_state[iid], note=note, findings=fl))
 
-        raw = sum((node_score[t.id] or ZERO for t in model.indicators), ZERO)
-        umax = sum((node_max[t.id] for t in model.indicators), ZERO)
+        raw = Fraction(sum(node_score[t.id] or 0 for t in model.indicators), den)
+        umax = Fraction(sum(node_max[t.id] for t in model.indicators), den)
         base = raw * full / umax if umax else ZERO
-        vetoes = [VetoReason(indicator_id=lf.id, title=lf.title, reason=results[lf.id].vetoes[u])
+        vetoes = [VetoReason.model_construct(indicator_id=lf.id, title=lf.title, reason=results[lf.id].vetoes[u])
                   for lf, _, _ in leaves if u in results[lf.id].vetoes]
         vetoed = bool(vetoes)
 
@@ -309,7 +383,7 @@ def assess(batch: Batch, rubric: LoadedRubric, as_of: dt.date, calendar: WorkCal
                 bonus = min(max(claimed, ZERO), cap)
                 bnote = (f"加分 {display_text(claimed)} 分，超过上限 {display_text(cap)} 分，按 {display_text(cap)} 分计"
                          if claimed > cap else f"加分 {display_text(bonus)} 分")
-            inds.append(IndicatorResult(id=bmod.id, parent=None, level=0, title=bmod.title, score=Pts.of(bonus),
+            inds.append(ir_construct(id=bmod.id, parent=None, level=0, title=bmod.title, score=Pts.of(bonus),
                                         max=Pts.of(cap), state="scored", note=bnote, findings=[]))
         total = base + bonus
         if vetoed:
@@ -340,7 +414,7 @@ def assess(batch: Batch, rubric: LoadedRubric, as_of: dt.date, calendar: WorkCal
         ms = members[g]
         ranks = _rank([(p["unit_id"], p["vetoed"], p["total"]) for p in ms])
         for p in sorted(ms, key=lambda p: (ranks[p["unit_id"]], p["unit_id"])):
-            out_units.append(UnitResult(
+            out_units.append(UnitResult.model_construct(
                 unit_id=p["unit_id"], name=p["name"], kind=p["kind"], group=g, region=p["region"],
                 total=Pts.of(p["total"]), max=Pts.of(p["max"]), raw=Pts.of(p["raw"]), base=Pts.of(p["base"]),
                 bonus=Pts.of(p["bonus"]), grade=p["grade"], rank=ranks[p["unit_id"]], group_size=len(ms),

@@ -40,8 +40,18 @@ def safe_cell(text: str | None) -> str:
     return "'" + s if s.startswith(_FORMULA_START) else s
 
 
+_NUM_CACHE: dict[str, str] = {}
+
+
 def _num(p: Pts | None) -> str:
-    return "" if p is None else display_text(p.fraction)
+    if p is None:
+        return ""
+    text = _NUM_CACHE.get(p.exact)
+    if text is None:
+        text = display_text(p.fraction)
+        if len(_NUM_CACHE) < 100_000:
+            _NUM_CACHE[p.exact] = text
+    return text
 
 
 def _csv_bytes(header: list[str], rows: Iterable[list[str]]) -> bytes:
@@ -64,13 +74,40 @@ def scores_csv(results: Results) -> bytes:
 
 
 def findings_csv(results: Results) -> bytes:
-    rows = []
+    # column-wise: one list per column, made safe once per distinct value, then one csv write
+    cols: list[list] = [[] for _ in FINDINGS_HEADER]
+    unit_c, ind_c, table_c, ref_c, msg_c, ded_c, rect_c = cols
     for u in results.units:
         for ind in u.indicators:
-            for f in ind.findings:
-                rows.append([safe_cell(u.unit_id), safe_cell(ind.id), safe_cell(f.table), safe_cell(f.ref),
-                             safe_cell(f.message), _num(f.deduction), safe_cell(f.rectify)])
-    return _csv_bytes(FINDINGS_HEADER, rows)
+            fl = ind.findings
+            if not fl:
+                continue
+            unit_c.extend([u.unit_id] * len(fl))
+            ind_c.extend([ind.id] * len(fl))
+            for f in fl:
+                table_c.append(f.table)
+                ref_c.append(f.ref)
+                msg_c.append(f.message)
+                ded_c.append(f.deduction)
+                rect_c.append(f.rectify)
+    out = [_safe_column(c) for c in (unit_c, ind_c, table_c, ref_c, msg_c)]
+    out.append([_num(p) for p in ded_c])
+    out.append(_safe_column(rect_c))
+    return _csv_bytes(FINDINGS_HEADER, zip(*out))
+
+
+def _safe_column(values: list) -> list[str]:
+    memo: dict = {}
+    res = []
+    for v in values:
+        try:
+            s = memo[v]
+        except KeyError:
+            s = memo[v] = safe_cell(v)
+        except TypeError:  # unhashable
+            s = safe_cell(v)
+        res.append(s)
+    return res
 
 
 def write_outputs(results: Results, out_dir: str | Path, writers: Iterable[Writer] = ()) -> list[Path]:
