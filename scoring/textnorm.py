@@ -30,9 +30,21 @@ def nfkc_all(texts: list[str], remove_space: bool = False) -> list[str]:
     """``[NFKC(t) for t in texts]`` (and all whitespace removed when asked), computed in bulk."""
     if not texts:
         return []
-    joined = _SEP.join(texts)
-    if joined.count(_SEP) != len(texts) - 1:  # a text holds NUL itself: do it one by one
+    joined = nfkc_joined(texts, remove_space)
+    if joined is None:  # a text holds NUL itself: do it one by one
         return [_one(t, remove_space) for t in texts]
+    out = joined.split(_SEP)
+    assert len(out) == len(texts)
+    return out
+
+
+def nfkc_joined(texts: list[str], remove_space: bool = False) -> str | None:
+    """``"\\0".join(nfkc_all(texts, remove_space))`` without splitting it again, for callers that search
+    the whole column at once; None when a text holds NUL itself (the pieces could not be told apart).
+    NFKC never produces NUL and NUL is not whitespace, so the result holds exactly ``len(texts) - 1`` NULs."""
+    joined = _SEP.join(texts)
+    if joined.count(_SEP) != len(texts) - 1:
+        return None
     normal = unicodedata.is_normalized("NFKC", joined)
     chars = _distinct(joined) if not normal or remove_space else []
     if not normal:
@@ -49,9 +61,7 @@ def nfkc_all(texts: list[str], remove_space: bool = False) -> list[str]:
         for ch in chars:
             if ch.isspace():
                 joined = joined.replace(ch, "")
-    out = joined.split(_SEP)
-    assert len(out) == len(texts)
-    return out
+    return joined
 
 
 def _distinct(text: str) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -133,11 +134,16 @@ class _Instance:
     keys: pd.DataFrame        # unit_id, year, and the key column(s); index aligned with the rest
     lhs: dict[str, pd.Series]  # display name -> value (NaN when any underlying cell is blank)
     rhs: dict[str, pd.Series]
-    blank: pd.Series          # text listing blank cells ("" when none)
+    has_blank: pd.Series      # bool: at least one underlying cell is blank
+    blank: Callable[[pd.Series], pd.Series]  # rows (bool mask) -> text listing their blank cells
     any_value: pd.Series      # bool: at least one underlying cell has a value
     where: pd.Series          # Chinese: 表3「自然人」列
     name: str                 # Chinese: which identity
     anchor: pd.DataFrame      # table, row, col of the cell a finding points at
+
+
+def _any_blank(frame: pd.DataFrame, cols: list[str]) -> pd.Series:
+    return pd.Series(np.isnan(frame[cols].to_numpy(dtype=float)).any(axis=1), index=frame.index)
 
 
 def _blank_list(frame: pd.DataFrame, labels: dict[str, str]) -> pd.Series:
@@ -147,15 +153,27 @@ def _blank_list(frame: pd.DataFrame, labels: dict[str, str]) -> pd.Series:
     return out.str.rstrip("、")
 
 
+def _blanks(frame: pd.DataFrame, labels: dict[str, str]) -> Callable[[pd.Series], pd.Series]:
+    """The blank-cell text, built only for the rows that need it (those with findings)."""
+    return lambda rows: _blank_list(frame[rows], labels)
+
+
 def _wide(cells: pd.DataFrame, key: str, across: str, labels: tuple[str, ...]) -> pd.DataFrame:
-    """Pivot cells to one row per (unit_id, year, key) with a column per ``across`` label."""
-    w = cells.pivot_table(index=["unit_id", "year", key], columns=across, values="value", aggfunc="first",
-                          dropna=False, observed=True) if len(cells) else pd.DataFrame()
-    w = w.reindex(columns=list(labels))
-    if len(cells):
-        keys = cells.drop_duplicates(["unit_id", "year", key]).set_index(["unit_id", "year", key]).index
-        w = w.reindex(keys)
-    return w.reset_index() if len(w) else pd.DataFrame(columns=["unit_id", "year", key, *labels])
+    """One row per (unit_id, year, key), in order of first appearance, with a column per ``across`` label.
+
+    The cells are unique per (unit_id, year, key, across), so this is a plain scatter into a numpy array.
+    """
+    by = ["unit_id", "year", key]
+    if not len(cells):
+        return pd.DataFrame(columns=[*by, *labels])
+    gid = cells.groupby(by, sort=False, dropna=False).ngroup().to_numpy()  # numbered in order of appearance
+    _, first = np.unique(gid, return_index=True)
+    keys = cells[by].iloc[first].reset_index(drop=True)
+    lab = pd.Index(list(labels)).get_indexer(cells[across])
+    arr = np.full((len(keys), len(labels)), np.nan)
+    ok = lab >= 0
+    arr[gid[ok], lab[ok]] = cells["value"].to_numpy(dtype=float)[ok]
+    return pd.concat([keys, pd.DataFrame(arr, columns=list(labels))], axis=1)
 
 
 def _sum(frame: pd.DataFrame, cols: list[str]) -> pd.Series:
@@ -232,7 +250,8 @@ class AnnualReportIdentities(RuleKind):
                 keys=cur[["unit_id", "year", "col"]], name="第一项加第二项之和等于第三项加第四项之和",
                 lhs={_short(NEW): cur[NEW], _short(CARRIED_IN): cur[CARRIED_IN]},
                 rhs={_short(TOTAL): cur[TOTAL], _short(CARRIED_OUT): cur[CARRIED_OUT]},
-                blank=_blank_list(cur, {c: _short(c) for c in cols}), any_value=cur[cols].notna().any(axis=1),
+                has_blank=_any_blank(cur, cols), blank=_blanks(cur, {c: _short(c) for c in cols}),
+                any_value=cur[cols].notna().any(axis=1),
                 where=col_where, anchor=anchor(cur, "3", TOTAL, cur["col"]),
             ))
         if "2" in p.identities:
@@ -242,16 +261,23 @@ class AnnualReportIdentities(RuleKind):
             # 2021 format: sub-rows given -> their sum; 2019 format: the single 其他处理 row
             other = _sum(cur, other_subs).where(sub_given, cur[OTHER])
             involved = [DISCLOSED, PARTIAL, *[r for g in groups.values() for r in g], TOTAL]
-            blank = _blank_list(cur, {c: _short(c) for c in involved})
-            other_blank = pd.Series(np.where(sub_given, _blank_list(cur, {c: _short(c) for c in other_subs}),
-                                             np.where(cur[OTHER].isna(), "其他处理", "")), index=cur.index)
-            blank = (blank + "、" + other_blank).str.strip("、")
+            has_blank = _any_blank(cur, involved) | pd.Series(
+                np.where(sub_given, _any_blank(cur, other_subs), cur[OTHER].isna()), index=cur.index)
+
+            def blank(rows: pd.Series, cur=cur, sub_given=sub_given, involved=involved,
+                      other_subs=other_subs) -> pd.Series:
+                c = cur[rows]
+                text = _blank_list(c, {r: _short(r) for r in involved})
+                other_blank = pd.Series(np.where(sub_given[rows], _blank_list(c, {r: _short(r) for r in other_subs}),
+                                                 np.where(c[OTHER].isna(), "其他处理", "")), index=c.index)
+                return (text + "、" + other_blank).str.strip("、")
+
             lhs = {"予以公开": cur[DISCLOSED], "部分公开": cur[PARTIAL]}
             lhs.update({f"{g}各项": _sum(cur, rows) for g, rows in groups.items()})
             lhs["其他处理"] = other
             insts.append(_Instance(
                 keys=cur[["unit_id", "year", "col"]], name="办理结果各项之和等于办理结果总计",
-                lhs=lhs, rhs={_short(TOTAL): cur[TOTAL]}, blank=blank,
+                lhs=lhs, rhs={_short(TOTAL): cur[TOTAL]}, has_blank=has_blank, blank=blank,
                 any_value=cur[involved + other_subs + [OTHER]].notna().any(axis=1),
                 where=col_where, anchor=anchor(cur, "3", TOTAL, cur["col"]),
             ))
@@ -262,7 +288,7 @@ class AnnualReportIdentities(RuleKind):
             insts.append(_Instance(
                 keys=br[["unit_id", "year", "row"]], name="自然人与各类法人或其他组织之和等于总计",
                 lhs={c: br[c] for c in parts}, rhs={"总计": br["总计"]},
-                blank=_blank_list(br, {c: c for c in al.TABLE3_COLS}),
+                has_blank=_any_blank(br, list(al.TABLE3_COLS)), blank=_blanks(br, {c: c for c in al.TABLE3_COLS}),
                 any_value=br[list(al.TABLE3_COLS)].notna().any(axis=1),
                 where="表3「" + br["row"].map(_short) + "」行", anchor=anchor(br, "3", br["row"], "总计"),
             ))
@@ -274,8 +300,9 @@ class AnnualReportIdentities(RuleKind):
                 keys=pair[["unit_id", "year", "col"]], name="上一年度结转下年度等于本年度上年结转",
                 lhs={f"{year - 1}年度结转下年度继续办理": pair["prev_out"]},
                 rhs={f"{year}年度上年结转": pair[CARRIED_IN]},
-                blank=_blank_list(pair, {"prev_out": f"{year - 1}年度结转下年度继续办理",
-                                         CARRIED_IN: f"{year}年度上年结转"}),
+                has_blank=_any_blank(pair, ["prev_out", CARRIED_IN]),
+                blank=_blanks(pair, {"prev_out": f"{year - 1}年度结转下年度继续办理",
+                                     CARRIED_IN: f"{year}年度上年结转"}),
                 any_value=pair[["prev_out", CARRIED_IN]].notna().any(axis=1),
                 where="表3「" + pair["col"].astype(str) + "」列", anchor=anchor(pair, "3", CARRIED_IN, pair["col"]),
             ))
@@ -286,7 +313,7 @@ class AnnualReportIdentities(RuleKind):
             insts.append(_Instance(
                 keys=w4[["unit_id", "year", "row"]], name="结果维持、结果纠正、其他结果、尚未审结之和等于总计",
                 lhs={c: w4[c] for c in parts}, rhs={"总计": w4["总计"]},
-                blank=_blank_list(w4, {c: c for c in al.TABLE4_COLS}),
+                has_blank=_any_blank(w4, list(al.TABLE4_COLS)), blank=_blanks(w4, {c: c for c in al.TABLE4_COLS}),
                 any_value=w4[list(al.TABLE4_COLS)].notna().any(axis=1),
                 where="表4「" + w4["row"].astype(str) + "」板块", anchor=anchor(w4, "4", w4["row"], "总计"),
             ))
@@ -302,9 +329,18 @@ class AnnualReportIdentities(RuleKind):
             return concat_findings([])
         L = pd.concat(inst.lhs.values(), axis=1).sum(axis=1, skipna=False, min_count=len(inst.lhs))
         Rt = pd.concat(inst.rhs.values(), axis=1).sum(axis=1, skipna=False, min_count=len(inst.rhs))
-        checkable = inst.any_value & inst.blank.eq("")
+        checkable = inst.any_value & ~inst.has_blank
         broken = checkable & ~np.isclose(L.fillna(0), Rt.fillna(0), rtol=0, atol=1e-9)
-        cannot = inst.any_value & inst.blank.ne("")
+        cannot = inst.any_value & inst.has_blank
+        hit = broken | cannot
+        if not hit.any():
+            return concat_findings([])
+        # the texts and the cell positions only for the rows with a finding
+        broken, cannot = broken[hit], cannot[hit]
+        keys = inst.keys[hit]
+        lhs = {k: v[hit] for k, v in inst.lhs.items()}
+        rhs = {k: v[hit] for k, v in inst.rhs.items()}
+        L, Rt, where = L[hit], Rt[hit], inst.where[hit]
 
         def side(terms: dict[str, pd.Series], total: pd.Series) -> pd.Series:
             text = pd.Series("", index=total.index, dtype=object)
@@ -312,20 +348,22 @@ class AnnualReportIdentities(RuleKind):
                 text = text + (" + " if i else "") + name + "(" + _num(v) + ")"
             return text + (" = " + _num(total) if len(terms) > 1 else "")
 
-        year = inst.keys["year"].astype(str)
-        ref = year + "年报" + inst.where
-        a = inst.anchor.assign(unit_id=inst.keys["unit_id"], year=inst.keys["year"])
-        loc = a.merge(pos.reset_index(), on=["unit_id", "year", "table", "row", "col"], how="left")
-        loc.index = a.index
-        frame = pd.DataFrame({"unit_id": inst.keys["unit_id"], "_file": loc["_file"],
-                              "_row": loc["_row"].astype("Int64")}, index=inst.keys.index)
-        msg_b = (year + "年度报告" + inst.where + "：" + side(inst.lhs, L) + "，但 " + side(inst.rhs, Rt)
-                 + f"，不符合“{inst.name}”")
-        msg_c = (year + "年度报告" + inst.where + f"“{inst.name}”无法核验：" + inst.blank + " 为空（空白不按 0 计）")
+        year = keys["year"].astype(str)
+        ref = year + "年报" + where
+        a = inst.anchor[hit]
+        at = pos.index.get_indexer(pd.MultiIndex.from_arrays(
+            [keys["unit_id"], keys["year"], a["table"], a["row"], a["col"]]))
+        loc = pos.reset_index(drop=True).reindex(at)
+        frame = pd.DataFrame({"unit_id": keys["unit_id"], "_file": loc["_file"].to_numpy(),
+                              "_row": loc["_row"].astype("Int64").to_numpy()}, index=keys.index)
+        b, c = broken.to_numpy(), cannot.to_numpy()
+        msg_b = (year[b] + "年度报告" + where[b] + "：" + side({k: v[b] for k, v in lhs.items()}, L[b]) + "，但 "
+                 + side({k: v[b] for k, v in rhs.items()}, Rt[b]) + f"，不符合“{inst.name}”")
+        blank = inst.blank(hit).reindex(keys.index)
+        msg_c = (year[c] + "年度报告" + where[c] + f"“{inst.name}”无法核验：" + blank[c] + " 为空（空白不按 0 计）")
         return concat_findings([
-            make_findings(frame[broken], table="annual_report_cells", ref=ref[broken], message=msg_b[broken],
-                          deduction=p.per_item),
-            make_findings(frame[cannot], table="annual_report_cells", ref=ref[cannot], message=msg_c[cannot],
+            make_findings(frame[b], table="annual_report_cells", ref=ref[b], message=msg_b, deduction=p.per_item),
+            make_findings(frame[c], table="annual_report_cells", ref=ref[c], message=msg_c,
                           deduction=0, kind="cannot_check"),
         ])
 
