@@ -31,3 +31,5 @@ main.add_command(collect)
 from scoring.annual_report.cli import annual_report  # noqa: E402
 
 main.add_command(annual_report, name="annual-report")
+from scoring.commands.report import report  # noqa: E402
+main.add_command(report)

@@ -1,0 +1,133 @@
+"""`zwgk report RESULTS.json`: re-render the workbook, the notices and the bulletin (no re-scoring).
+
+The notice options are a decorator (``notice_options``) and a function
+(``build_report_options``) so that ``assess`` can offer the same ones.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scoring.report.options import (
+    DEFAULT_RECTIFY_WORKDAYS,
+    ReportOptions,
+    ReportOptionsError,
+    parse_issue_date,
+    read_config,
+    validate,
+)
+from scoring.workdays import CalendarError
+
+
+def notice_options(f):
+    """The options of the notices and bulletin (shared by `report` and `assess`)."""
+    decorators = [
+        click.option("--config", "report_config", type=click.Path(dir_okay=False), default=None,
+                     help="报告配置文件（YAML：issuer、doc_number、issue_date、rectify_workdays、notice_template、contact）"),
+        click.option("--issue-date", "issue_date", default=None,
+                     help="通知书印发日期（默认取评估基准日，保证可重现），整改期限由此起算"),
+        click.option("--rectify-workdays", "rectify_workdays", type=int, default=None,
+                     help=f"整改期限：印发日期后的工作日数（默认 {DEFAULT_RECTIFY_WORKDAYS}）"),
+        click.option("--issuer", "issuer", default=None, help="发文机关（通知书和通报的版头与署名）"),
+        click.option("--doc-number", "doc_number", default=None,
+                     help="文号格式，如 青政务公开办〔{year}〕{n}号（{n} 为序号，{year} 为印发年份）"),
+        click.option("--notice-template", "notice_template", type=click.Path(dir_okay=False), default=None,
+                     help="自定义的通知书 Word 模板（.docx，docxtpl 标签；默认使用随包模板）"),
+    ]
+    for d in reversed(decorators):
+        f = d(f)
+    return f
+
+
+def build_report_options(report_config: str | None, issue_date: str | None, rectify_workdays: int | None,
+                         issuer: str | None, doc_number: str | None, notice_template: str | None,
+                         calendar: str | None = None) -> ReportOptions:
+    """Defaults, then the config file, then the command line; raises ReportOptionsError."""
+    values: dict[str, Any] = read_config(report_config) if report_config else {}
+    problems: list[str] = []
+    if issue_date is not None:
+        try:
+            values["issue_date"] = parse_issue_date(issue_date, "--issue-date")
+        except ReportOptionsError as exc:
+            problems += exc.problems
+    cli = {"rectify_workdays": rectify_workdays, "issuer": issuer, "doc_number": doc_number,
+           "notice_template": Path(notice_template) if notice_template else None,
+           "calendar": Path(calendar) if calendar else None}
+    values.update({k: v for k, v in cli.items() if v is not None})
+    try:
+        opts = validate(ReportOptions().merged(**values))
+    except ReportOptionsError as exc:
+        problems += exc.problems
+    if problems:
+        raise ReportOptionsError(problems)
+    return opts
+
+
+def echo_option_problems(exc: ReportOptionsError) -> None:
+    click.echo(f"报告选项有 {len(exc.problems)} 处错误：", err=True)
+    for p in exc.problems:
+        click.echo(f"  {p}", err=True)
+
+
+def _load_results(path: str):
+    from pydantic import ValidationError
+
+    from scoring.results import read_results
+
+    p = Path(path)
+    if not p.is_file():
+        click.echo(f"错误：结果文件 {p} 不存在（应为 zwgk assess 写出的 results.json）", err=True)
+        sys.exit(2)
+    try:
+        return read_results(p)
+    except ValidationError as exc:
+        click.echo(f"错误：{p} 不是有效的 results.json（共 {exc.error_count()} 处不符）：", err=True)
+        for e in exc.errors()[:20]:
+            where = ".".join(str(x) for x in e["loc"])
+            click.echo(f"  {where}：{e['msg']}", err=True)
+        sys.exit(2)
+    except (OSError, UnicodeDecodeError) as exc:
+        click.echo(f"错误：无法读取结果文件 {p}：{exc}", err=True)
+        sys.exit(2)
+
+
+@click.command("report")
+@click.argument("results_json", metavar="RESULTS.json", type=click.Path(dir_okay=False))
+@click.option("--out", "out", type=click.Path(file_okay=False), default=None,
+              help="输出文件夹（默认：results.json 所在文件夹）")
+@notice_options
+@click.option("--calendar", "calendar_file", type=click.Path(dir_okay=False), default=None,
+              help="补充节假日安排的日历文件（YAML），整改期限落在内置日历未覆盖的年份时使用")
+def report(results_json: str, out: str | None, report_config: str | None, issue_date: str | None,
+           rectify_workdays: int | None, issuer: str | None, doc_number: str | None,
+           notice_template: str | None, calendar_file: str | None) -> None:
+    """只根据 results.json 重新生成排名工作簿 ranking.xlsx、整改通知书 notices/ 和通报 bulletin（不重新评分）。"""
+    from jinja2 import TemplateError
+
+    from scoring.report.render import publish_reports
+
+    try:
+        opts = build_report_options(report_config, issue_date, rectify_workdays, issuer, doc_number,
+                                    notice_template, calendar_file)
+    except ReportOptionsError as exc:
+        echo_option_problems(exc)
+        sys.exit(2)
+    results = _load_results(results_json)
+    out_dir = Path(out) if out else Path(results_json).parent
+    try:
+        written = publish_reports(results, out_dir, opts)
+    except CalendarError as exc:
+        click.echo(f"错误：无法计算整改期限：{exc}", err=True)
+        sys.exit(2)
+    except TemplateError as exc:
+        where = opts.notice_template or "随包通知书模板"
+        click.echo(f"错误：通知书模板 {where} 有误：{exc}（可用的变量见 docs/REPORTS.md）", err=True)
+        sys.exit(2)
+    n_notices = sum(1 for p in written if p.suffix == ".docx" and p.parent.name == "notices")
+    click.echo(f"已根据 {results_json} 生成报告（评估基准日 {results.as_of}，整改通知书 {n_notices} 份），写入 {out_dir}：")
+    for p in written:
+        click.echo(f"  {p}")

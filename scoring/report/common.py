@@ -1,0 +1,138 @@
+"""Small helpers shared by the reports: dates, points, safe text, docxtpl rendering."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from scoring.results import Pts, Results, UnitResult, display_text
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+#: finding kinds a unit must rectify (a notice is issued when a unit has any)
+PROBLEM_KINDS = ("deduction", "veto", "not_provided")
+
+KIND_ZH = {
+    "deduction": "扣分",
+    "veto": "单项否决",
+    "not_provided": "未提供底稿",
+    "cannot_check": "无法核查",
+    "note": "说明",
+}
+
+CN_NUM = "零一二三四五六七八九十"
+
+# XML 1.0 forbids these; evidence text may carry them (pasted from web pages)
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def cn_date(d: dt.date) -> str:
+    """2026年10月29日 (GB/T 9704: Arabic numerals, no leading zeros)."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def cn_ordinal(n: int) -> str:
+    """1 -> 一, 12 -> 十二, 21 -> 二十一 (for 一、 and （一）)."""
+    if n <= 10:
+        return CN_NUM[n]
+    if n < 20:
+        return "十" + (CN_NUM[n % 10] if n % 10 else "")
+    if n < 100:
+        return CN_NUM[n // 10] + "十" + (CN_NUM[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def pts(p: Pts | None) -> str:
+    """Points as shown: 87.5, 8, 1.33."""
+    return "—" if p is None else display_text(Fraction(p.exact))
+
+
+def clean_text(value: Any) -> str:
+    """Evidence text made safe for XML documents (control characters dropped); stays data."""
+    return _XML_ILLEGAL.sub("", "" if value is None else str(value))
+
+
+def md_text(value: Any) -> str:
+    """Evidence text in Markdown stays literal: backslash-escape what Markdown or HTML would act on."""
+    text = clean_text(value).replace("\r\n", " ").replace("\n", " ")
+    return re.sub(r"([\\`*_\[\]<>#|{}!~&])", r"\\\1", text)
+
+
+def issue_date(results: Results, given: dt.date | None) -> dt.date:
+    return given or dt.date.fromisoformat(results.as_of)
+
+
+def has_problems(unit: UnitResult) -> bool:
+    return any(f.kind in PROBLEM_KINDS for i in unit.indicators for f in i.findings)
+
+
+def safe_filename(unit_id: str) -> str:
+    """A unit id as a file name: letters, digits, CJK, - _ . kept; anything else (/ \\ : ..) becomes _."""
+    name = re.sub(r"[^\w\-.]", "_", unit_id, flags=re.UNICODE).strip(".")
+    return name or "_"
+
+
+def render_docx(template: Path, context: dict, dest: Path) -> None:
+    """Render a docxtpl template with ``context``.
+
+    Evidence text arrives only as context values: jinja never parses it as
+    template source, so ``{{ 7*7 }}`` in a message stays those characters.
+    Autoescape turns ``<`` and ``&`` into XML entities (without it docxtpl's
+    recovering XML parser would silently drop the text). StrictUndefined makes
+    a misspelt variable in a restyled template an error, not an empty space.
+    """
+    from docxtpl import DocxTemplate
+
+    doc = DocxTemplate(str(template))
+    doc.render(context, jinja_env=_docx_env(), autoescape=True)
+    doc.save(str(dest))
+
+
+_DOCX_ENV = None
+
+
+def _docx_env():
+    """One jinja environment that compiles each template part once per process.
+
+    docxtpl hands the environment the same XML source for every unit; compiling
+    it is most of the rendering time, so compiled parts are kept by source text.
+    """
+    global _DOCX_ENV
+    if _DOCX_ENV is None:
+        from jinja2 import Environment, StrictUndefined
+
+        class _CompiledOnce(Environment):
+            def from_string(self, source, globals=None, template_class=None):
+                key = source if isinstance(source, str) else None
+                if key is not None and key in self._compiled:
+                    return self._compiled[key]
+                t = super().from_string(source, globals, template_class)
+                if key is not None:
+                    if len(self._compiled) > 64:
+                        self._compiled.clear()
+                    self._compiled[key] = t
+                return t
+
+        _DOCX_ENV = _CompiledOnce(undefined=StrictUndefined, autoescape=True)
+        _DOCX_ENV._compiled = {}
+    return _DOCX_ENV
+
+
+def md_template(path: Path):
+    """A compiled Markdown template (every value passes the ``md`` filter in the template)."""
+    key = (str(path), path.stat().st_mtime_ns)
+    t = _MD_CACHE.get(key)
+    if t is None:
+        from jinja2 import Environment, StrictUndefined
+
+        env = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
+                          trim_blocks=True, lstrip_blocks=True)
+        env.filters["md"] = md_text
+        t = _MD_CACHE[key] = env.from_string(path.read_text(encoding="utf-8"))
+    return t
+
+
+_MD_CACHE: dict = {}

@@ -1,0 +1,177 @@
+"""整改通知书: one per unit with problems, as .docx (docxtpl) and .md, from results.json alone.
+
+A unit gets a notice when it has a finding to rectify (a deduction, a veto, or
+evidence it did not provide); a clean unit gets none. The deadline is the issue
+date plus N working days on the official calendar (start day not counted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from scoring.report.common import (
+    KIND_ZH,
+    PROBLEM_KINDS,
+    TEMPLATES,
+    clean_text,
+    cn_date,
+    cn_ordinal,
+    has_problems,
+    issue_date,
+    md_template,
+    pts,
+    render_docx,
+    safe_filename,
+)
+from scoring.report.options import ReportOptions
+from scoring.results import Results, UnitResult
+from scoring.workdays import WorkCalendar
+
+DEFAULT_TEMPLATE = TEMPLATES / "notice.docx"
+MD_TEMPLATE = TEMPLATES / "notice.md.j2"
+TITLE = "政务公开测评问题限期整改通知书"
+
+
+def units_with_problems(results: Results) -> list[UnitResult]:
+    """Units that get a notice, in ranking order (group, rank, unit_id)."""
+    return [u for u in results.units if has_problems(u)]
+
+
+def _finding_text(f) -> str:
+    ref = clean_text(f.ref)
+    where = f"底稿编号：{ref}" if ref else "底稿：未提供"
+    if f.kind == "veto":
+        tail = f"（{where}）" if ref else ""
+    elif f.kind == "not_provided":
+        tail = f"（扣{pts(f.deduction)}分）" if f.deduction.fraction else ""
+    else:
+        tail = f"（{where}；扣{pts(f.deduction)}分）"
+    return clean_text(f.message) + tail
+
+
+def problem_indicators(unit: UnitResult) -> list[dict]:
+    """Indicators with problems, in rubric order, each with its numbered findings."""
+    out = []
+    for ind in unit.indicators:
+        fs = [f for f in ind.findings if f.kind in PROBLEM_KINDS]
+        if not fs:
+            continue
+        n = len(out) + 1
+        score = "否决" if any(f.kind == "veto" for f in fs) and ind.score is None else pts(ind.score)
+        vetoed = any(f.kind == "veto" for f in fs)
+        heading = (f"（{cn_ordinal(n)}）{clean_text(ind.id)} {clean_text(ind.title)}"
+                   f"（本项{pts(ind.max)}分，得{score}分{'，单项否决' if vetoed else ''}）")
+        rectify = next((clean_text(f.rectify) for f in fs if f.rectify), "")
+        out.append({
+            "no": n,
+            "id": ind.id,
+            "title": clean_text(ind.title),
+            "heading": heading,
+            "score": score,
+            "max": pts(ind.max),
+            "vetoed": vetoed,
+            "rectify": rectify,
+            "findings": [{"no": j, "text": _finding_text(f), "ref": clean_text(f.ref),
+                          "message": clean_text(f.message), "deduction": pts(f.deduction),
+                          "kind": KIND_ZH[f.kind], "file": clean_text(f.file), "row": f.row or ""}
+                         for j, f in enumerate(fs, 1)],
+        })
+    return out
+
+
+def deadline_of(results: Results, opts: ReportOptions, calendar: WorkCalendar) -> tuple[dt.date, dt.date, str]:
+    """(issue date, deadline, the holidays the period crosses, e.g. “国庆节、中秋节”)."""
+    start = issue_date(results, opts.issue_date)
+    end = calendar.add_workdays(start, opts.rectify_workdays)
+    names = []
+    for day in calendar.crossed(start, end):
+        if not day.workday and day.name and day.name not in names:
+            names.append(day.name)
+    return start, end, "、".join(names)
+
+
+def notice_context(results: Results, unit: UnitResult, seq: int, opts: ReportOptions,
+                   calendar: WorkCalendar) -> dict:
+    """Everything the notice templates show (documented in docs/REPORTS.md)."""
+    start, deadline, holidays = deadline_of(results, opts, calendar)
+    as_of = dt.date.fromisoformat(results.as_of)
+    inds = problem_indicators(unit)
+    n_problems = sum(len(i["findings"]) for i in inds)
+    name = clean_text(unit.name)
+    rubric = clean_text(results.rubric.title)
+    intro = (f"根据《{rubric}》，{clean_text(opts.issuer)}组织对你单位政务公开工作进行了第三方测评"
+             f"（评估基准日{cn_date(as_of)}，测评期间{cn_date(dt.date.fromisoformat(results.period.start))}"
+             f"至{cn_date(dt.date.fromisoformat(results.period.end))}）。")
+    summary = (f"你单位测评得分{pts(unit.total)}分（满分{pts(results.full_points)}分），"
+               f"在{clean_text(unit.group)}（共{unit.group_size}个单位）中排名第{unit.rank}位，"
+               f"等次为“{clean_text(unit.grade)}”。测评发现问题{n_problems}个，现将有关问题和整改要求通知如下。")
+    veto_lines = [f"你单位存在单项否决事项：{clean_text(v.indicator_id)} {clean_text(v.title)}，"
+                  f"{clean_text(v.reason)}。依照测评细则，等次评定为“{clean_text(unit.grade)}”，不得加分。"
+                  for v in unit.veto_reasons]
+    crossing = f"，期间{holidays}假期不计" if holidays else "，节假日不计"
+    deadline_text = (f"请你单位对照上述问题逐项整改，于{cn_date(deadline)}前完成（自本通知印发之日起"
+                     f"{opts.rectify_workdays}个工作日{crossing}）。能够立即整改的立行立改；涉及制度机制的，"
+                     f"建立健全长效机制，防止问题反弹。具体要求如下：")
+    rectify_items = [{"label": f"（{cn_ordinal(i['no'])}）{i['title']}：", "text": i["rectify"] or "按测评细则要求整改。"}
+                     for i in inds]
+    feedback_text = (f"请于{cn_date(deadline)}前将整改情况报告（逐条对应本通知所列问题，说明整改措施、完成时间，"
+                     f"附整改后的网页地址或截图，加盖公章）报送{clean_text(opts.issuer)}。"
+                     f"逾期未反馈或整改不到位的，将在年度考核中予以扣分并通报。")
+    doc_number = opts.doc_number.format(n=seq, year=start.year, unit_id=unit.unit_id)
+    return {
+        "issuer": clean_text(opts.issuer),
+        "issuer_mark": clean_text(opts.issuer),
+        "doc_number": clean_text(doc_number),
+        "title": TITLE,
+        "unit_id": clean_text(unit.unit_id),
+        "unit_name": name,
+        "group": clean_text(unit.group),
+        "rank": unit.rank,
+        "group_size": unit.group_size,
+        "total": pts(unit.total),
+        "full_points": pts(results.full_points),
+        "grade": clean_text(unit.grade),
+        "vetoed": unit.vetoed,
+        "rubric_title": rubric,
+        "as_of": results.as_of,
+        "as_of_cn": cn_date(as_of),
+        "intro": intro,
+        "summary": summary,
+        "veto_lines": veto_lines,
+        "problem_count": n_problems,
+        "indicators": inds,
+        "deadline": deadline.isoformat(),
+        "deadline_cn": cn_date(deadline),
+        "deadline_holidays": holidays,
+        "rectify_workdays": opts.rectify_workdays,
+        "deadline_text": deadline_text,
+        "rectify_items": rectify_items,
+        "feedback_text": feedback_text,
+        "contact": clean_text(opts.contact),
+        "issue_date": start.isoformat(),
+        "issue_date_cn": cn_date(start),
+    }
+
+
+def notice_markdown(ctx: dict) -> str:
+    """The Markdown version; every value passes the ``md`` filter (literal text)."""
+    return md_template(MD_TEMPLATE).render(ctx)
+
+
+def render_notices(results: Results, out_dir: Path, opts: ReportOptions, calendar: WorkCalendar) -> list[Path]:
+    """Write notices/<unit_id>.docx and .md for each unit with problems; returns the paths."""
+    template = Path(opts.notice_template) if opts.notice_template else DEFAULT_TEMPLATE
+    folder = out_dir / "notices"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for seq, unit in enumerate(units_with_problems(results), 1):
+        ctx = notice_context(results, unit, seq, opts, calendar)
+        stem = safe_filename(unit.unit_id)
+        docx_path = folder / f"{stem}.docx"
+        render_docx(template, ctx, docx_path)
+        md_path = folder / f"{stem}.md"
+        md_path.write_text(notice_markdown(ctx), encoding="utf-8")
+        written += [docx_path, md_path]
+    return written
+

@@ -1,0 +1,170 @@
+"""Options of the rendered reports (notices, bulletin): command line, or a YAML config file.
+
+A config file holds the same keys as the command-line options, in English or
+Chinese::
+
+    issuer: 青川市人民政府办公室            # 发文机关
+    doc_number: 青政务公开办〔{year}〕{n}号  # 文号
+    issue_date: 2026-11-25                  # 印发日期
+    rectify_workdays: 15                    # 整改工作日
+    notice_template: my-notice.docx         # 通知书模板 (relative to the config file)
+    contact: 联系人：张三，电话：0000-12345678   # 联系方式
+    calendar: calendar-2027.yaml            # 日历 (years the official tables lack)
+
+Options given on the command line win over the file. Unknown keys, a bad date,
+a non-positive number of working days or an unknown ``{placeholder}`` in the
+文号 pattern are errors that say what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_RECTIFY_WORKDAYS = 15
+DEFAULT_ISSUER = "政务公开工作办公室"
+DEFAULT_DOC_NUMBER = "政务公开整改〔{year}〕{n}号"
+
+#: placeholders a 文号 pattern may use
+DOC_NUMBER_FIELDS = {"n": "通知书序号（按分组、名次排列，从 1 起）", "year": "印发年份", "unit_id": "单位编码"}
+
+#: config key aliases (Chinese -> option name)
+ALIASES = {
+    "发文机关": "issuer",
+    "文号": "doc_number",
+    "印发日期": "issue_date",
+    "整改工作日": "rectify_workdays",
+    "通知书模板": "notice_template",
+    "联系方式": "contact",
+    "日历": "calendar",
+}
+
+
+class ReportOptionsError(ValueError):
+    """Bad report options; ``problems`` lists every one found."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("；".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    #: 发文机关 (issuing office): the red mark at the top and the signature
+    issuer: str = DEFAULT_ISSUER
+    #: 文号 pattern; placeholders in DOC_NUMBER_FIELDS
+    doc_number: str = DEFAULT_DOC_NUMBER
+    #: the notices' date; None: the results' as-of date (reproducible)
+    issue_date: dt.date | None = None
+    #: the rectification period: working days after the issue date
+    rectify_workdays: int = DEFAULT_RECTIFY_WORKDAYS
+    #: a restyled .docx template (docxtpl); None: the one shipped in the package
+    notice_template: Path | None = None
+    #: contact line under 整改情况反馈 (empty: left out)
+    contact: str = ""
+    #: a calendar file adding years the official holiday tables lack
+    calendar: Path | None = None
+
+    def merged(self, **overrides: Any) -> "ReportOptions":
+        """These options with every override that is not None applied."""
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+OPTION_NAMES = [f.name for f in fields(ReportOptions)]
+
+
+def parse_issue_date(text: Any, where: str) -> dt.date:
+    if isinstance(text, dt.datetime):
+        return text.date()
+    if isinstance(text, dt.date):
+        return text
+    from scoring.evidence.parse import parse_date_text
+
+    try:
+        return parse_date_text(str(text))
+    except ValueError:
+        raise ReportOptionsError([f"{where}「{text}」不是日期，应写作 2026-11-25、2026/11/25 或 2026年11月25日"])
+
+
+def check_doc_number(pattern: str, where: str = "文号") -> list[str]:
+    """Problems with a 文号 pattern (unknown placeholders, unbalanced braces)."""
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+    except ValueError as exc:
+        return [f"{where}「{pattern}」的花括号不成对（{exc}）；占位符写作 {{n}}、{{year}}，文字中的花括号写作 {{{{ }}}}"]
+    unknown = [n for n in names if n.split(":")[0] not in DOC_NUMBER_FIELDS]
+    if unknown:
+        known = "、".join(f"{{{k}}}（{v}）" for k, v in DOC_NUMBER_FIELDS.items())
+        return [f"{where}「{pattern}」中有未知的占位符 {'、'.join('{' + u + '}' for u in unknown)}；可用：{known}"]
+    try:
+        pattern.format(n=1, year=2026, unit_id="X")
+    except (ValueError, IndexError, KeyError) as exc:
+        return [f"{where}「{pattern}」无法生成文号：{exc}"]
+    return []
+
+
+def validate(opts: ReportOptions) -> ReportOptions:
+    problems = check_doc_number(opts.doc_number)
+    if not isinstance(opts.rectify_workdays, int) or isinstance(opts.rectify_workdays, bool) \
+            or opts.rectify_workdays < 1:
+        problems.append(f"整改期限「{opts.rectify_workdays}」应为正整数（工作日数），如 15")
+    if not str(opts.issuer).strip():
+        problems.append("发文机关不能为空")
+    if opts.notice_template is not None:
+        p = Path(opts.notice_template)
+        if not p.is_file():
+            problems.append(f"通知书模板 {p} 不存在")
+        elif p.suffix.lower() != ".docx":
+            problems.append(f"通知书模板 {p} 应为 .docx 文件")
+    if opts.calendar is not None and not Path(opts.calendar).is_file():
+        problems.append(f"日历文件 {opts.calendar} 不存在")
+    if problems:
+        raise ReportOptionsError(problems)
+    return opts
+
+
+def read_config(path: str | Path) -> dict[str, Any]:
+    """A YAML config file as option overrides (paths resolved against the file's folder)."""
+    p = Path(path)
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise ReportOptionsError([f"报告配置文件 {p} 无法读取：{exc.strerror or exc}"])
+    except yaml.YAMLError as exc:
+        raise ReportOptionsError([f"报告配置文件 {p} 不是有效的 YAML：{exc}"])
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ReportOptionsError([f"报告配置文件 {p} 应为键值映射（issuer、doc_number、rectify_workdays 等）"])
+    out: dict[str, Any] = {}
+    problems = []
+    for key, value in data.items():
+        name = ALIASES.get(str(key), str(key))
+        if name not in OPTION_NAMES:
+            expected = "、".join(f"{n}" for n in OPTION_NAMES) + "（或中文：" + "、".join(ALIASES) + "）"
+            problems.append(f"报告配置文件 {p}：未知的键「{key}」；可用的键：{expected}")
+            continue
+        if value is None:
+            continue
+        try:
+            if name == "issue_date":
+                value = parse_issue_date(value, f"报告配置文件 {p} 的 {key}")
+            elif name == "rectify_workdays":
+                if isinstance(value, bool) or not isinstance(value, int):
+                    raise ReportOptionsError([f"报告配置文件 {p} 的 {key}「{value}」应为正整数（工作日数）"])
+            elif name in ("notice_template", "calendar"):
+                value = (p.parent / str(value)).resolve()
+            else:
+                value = str(value)
+        except ReportOptionsError as exc:
+            problems += exc.problems
+            continue
+        out[name] = value
+    if problems:
+        raise ReportOptionsError(problems)
+    return out

@@ -1,0 +1,82 @@
+"""One entry point for every rendered report; `assess` and `zwgk report` both call it.
+
+Everything renders from the results model alone: re-rendering never re-scores.
+
+- ``render_reports(results, out_dir, options)`` writes ranking.xlsx,
+  notices/<unit_id>.docx|.md and bulletin.docx|.md into ``out_dir`` (a folder
+  being prepared; ``assess`` passes its temp folder through ``report_writer``).
+- ``publish_reports(results, out_dir, options)`` does the same for
+  ``zwgk report``: renders into a temp folder beside ``out_dir`` and moves the
+  result into place only when everything rendered.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from scoring.report.bulletin import render_bulletin
+from scoring.report.notices import render_notices
+from scoring.report.options import ReportOptions, validate
+from scoring.report.workbook import build_workbook
+from scoring.results import Results
+from scoring.workdays import WorkCalendar
+
+#: what render_reports writes, relative to out_dir (notices/ holds one pair per unit with problems)
+OUTPUTS = ("ranking.xlsx", "notices", "bulletin.docx", "bulletin.md")
+
+
+def render_reports(results: Results, out_dir: str | Path, options: ReportOptions | None = None,
+                   calendar: WorkCalendar | None = None) -> list[Path]:
+    """Write every report into ``out_dir``; returns the paths written.
+
+    Raises ``ReportOptionsError`` for bad options and ``CalendarError`` when the
+    rectification deadline falls in a year the holiday tables do not cover.
+    """
+    opts = validate(options or ReportOptions())
+    if calendar is None:
+        calendar = WorkCalendar.load(opts.calendar)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [build_workbook(results, out / "ranking.xlsx")]
+    written += render_notices(results, out, opts, calendar)
+    written += render_bulletin(results, out, opts)
+    return written
+
+
+def report_writer(options: ReportOptions | None = None, calendar: WorkCalendar | None = None):
+    """A writer for :func:`scoring.engine.write_outputs` (joins its atomic write)."""
+    def write(results: Results, tmp_dir: Path) -> None:
+        render_reports(results, Path(tmp_dir), options, calendar)
+    return write
+
+
+def publish_reports(results: Results, out_dir: str | Path, options: ReportOptions | None = None,
+                    calendar: WorkCalendar | None = None) -> list[Path]:
+    """Render into a temp folder, then move into ``out_dir``: nothing half-written is left.
+
+    ``notices/`` is replaced whole, so a unit that no longer has problems keeps
+    no old notice; other files in ``out_dir`` (results.json, the CSVs) are left alone.
+    """
+    out = Path(out_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.zwgk-report-", dir=out.parent))
+    try:
+        render_reports(results, tmp, options, calendar)
+        out.mkdir(parents=True, exist_ok=True)
+        old = None
+        if (out / "notices").exists():
+            old = Path(tempfile.mkdtemp(prefix=".notices-old-", dir=out))
+            os.replace(out / "notices", old / "notices")
+        os.replace(tmp / "notices", out / "notices")
+        for name in OUTPUTS:
+            if name != "notices":
+                os.replace(tmp / name, out / name)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return sorted(p for name in OUTPUTS for p in ([out / name] if name != "notices"
+                                                      else (out / name).iterdir()))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
