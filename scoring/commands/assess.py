@@ -9,8 +9,10 @@ from pathlib import Path
 import click
 
 from scoring.commands.common import PRINT_CAP, fail_on_evidence
+from scoring.commands.report import build_report_options, echo_option_problems, notice_options
 from scoring.evidence.batch import EvidenceError
 from scoring.evidence.parse import parse_date_text
+from scoring.report.options import ReportOptionsError
 from scoring.rubric.load import DEFAULT_RUBRIC, RubricError, load_rubric
 from scoring.workdays import CalendarError, WorkCalendar
 
@@ -36,7 +38,7 @@ def parse_as_of(text: str | None) -> tuple[dt.date, bool]:
 
 
 def run_assess(evidence: str, rubric_ref: str, as_of: dt.date, calendar_file: str | None, out: str,
-               writers=()) -> None:
+               report_options=None) -> None:
     """The whole job, as the command runs it (exits 2 on bad input)."""
     from scoring.engine import assess, write_outputs
     from scoring.evidence.load import load_batch
@@ -69,12 +71,43 @@ def run_assess(evidence: str, rubric_ref: str, as_of: dt.date, calendar_file: st
     except CalendarError as exc:
         click.echo(f"错误：{exc}（可用 --calendar 提供该年度的节假日安排文件）", err=True)
         sys.exit(2)
-    stage(f"写出结果到 {out}")
-    written = write_outputs(results, out, writers=writers)
+    writers = []
+    if report_options is not None:
+        from scoring.report.render import report_writer
+
+        writers.append(report_writer(report_options, calendar))
+        stage(f"写出结果与报告（排名工作簿、整改通知书、通报）到 {out}")
+    else:
+        stage(f"写出结果到 {out}")
+    from jinja2 import TemplateError
+
+    try:
+        written = write_outputs(results, out, writers=writers)
+    except CalendarError as exc:
+        click.echo(f"错误：无法计算整改期限：{exc}（可用 --calendar 提供该年度的节假日安排文件）", err=True)
+        sys.exit(2)
+    except TemplateError as exc:
+        where = getattr(report_options, "notice_template", None) or "随包通知书模板"
+        click.echo(f"错误：通知书模板 {where} 有误：{exc}（可用的变量见 docs/REPORTS.md）", err=True)
+        sys.exit(2)
     n_veto = sum(1 for u in results.units if u.vetoed)
     click.echo(f"已评分 {len(results.units)} 个单位（单项否决 {n_veto} 个），结果写入 {out}：")
+    echo_written(Path(out), written)
+
+
+def echo_written(out: Path, written: list[Path]) -> None:
+    """The files written; a folder of many (notices/) is one line with its count."""
+    folders: dict[Path, int] = {}
     for p in written:
-        click.echo(f"  {p}")
+        rel = p.relative_to(out)
+        if len(rel.parts) > 1:
+            folders[out / rel.parts[0]] = folders.get(out / rel.parts[0], 0) + 1
+        else:
+            click.echo(f"  {p}")
+    for folder, n in folders.items():
+        n_docx = sum(1 for p in written if p.parent == folder and p.suffix == ".docx")
+        what = f"整改通知书 {n_docx} 份（.docx 与 .md）" if folder.name == "notices" else f"{n} 个文件"
+        click.echo(f"  {folder}/：{what}")
 
 
 @click.command()
@@ -86,11 +119,25 @@ def run_assess(evidence: str, rubric_ref: str, as_of: dt.date, calendar_file: st
               help="补充或覆盖年份的节假日日历文件（YAML）")
 @click.option("--out", "out", type=click.Path(file_okay=False), default="reports_out", show_default=True,
               help="输出文件夹")
-def assess_cmd(evidence: str, rubric_ref: str, as_of_text: str | None, calendar_file: str | None, out: str) -> None:
-    """按评分细则对一批单位评分、分组排名，写出 results.json、scores.csv、findings.csv。"""
+@notice_options
+@click.option("--no-reports", "no_reports", is_flag=True, default=False,
+              help="只写 results.json、scores.csv、findings.csv，不生成排名工作簿、整改通知书和通报")
+def assess_cmd(evidence: str, rubric_ref: str, as_of_text: str | None, calendar_file: str | None, out: str,
+               report_config: str | None, issue_date: str | None, rectify_workdays: int | None,
+               issuer: str | None, doc_number: str | None, notice_template: str | None, no_reports: bool) -> None:
+    """按评分细则对一批单位评分、分组排名，写出 results.json、scores.csv、findings.csv，
+    以及排名工作簿 ranking.xlsx、整改通知书 notices/ 和通报 bulletin（与 zwgk report 相同）。"""
+    report_options = None
+    if not no_reports:
+        try:
+            report_options = build_report_options(report_config, issue_date, rectify_workdays, issuer,
+                                                  doc_number, notice_template, calendar_file)
+        except ReportOptionsError as exc:
+            echo_option_problems(exc)
+            sys.exit(2)
     as_of, given = parse_as_of(as_of_text)
     click.echo(f"评估基准日：{as_of.isoformat()}" + ("" if given else "（未指定 --as-of，取今天）"))
-    run_assess(evidence, rubric_ref, as_of, calendar_file, out)
+    run_assess(evidence, rubric_ref, as_of, calendar_file, out, report_options)
 
 
 assess_cmd.name = "assess"

@@ -131,11 +131,18 @@ def write_outputs(results: Results, out_dir: str | Path, writers: Iterable[Write
             os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the result is an ordinary folder
             os.replace(tmp, out)
             return [out / p for p in written]
-        # the folder exists (it may hold other files): move each finished file in
-        for rel in written:
-            dest = out / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp / rel, dest)
+        # the folder exists (it may hold other files): move each finished entry in;
+        # a folder a writer produced (notices/) replaces the old one whole, so a
+        # unit that no longer has problems keeps no stale notice
+        trash = Path(tempfile.mkdtemp(prefix=".zwgk-old-", dir=out))
+        try:
+            for entry in sorted(tmp.iterdir()):
+                dest = out / entry.name
+                if entry.is_dir() and dest.exists():
+                    os.replace(dest, trash / entry.name)
+                os.replace(entry, dest)
+        finally:
+            shutil.rmtree(trash, ignore_errors=True)
         return [out / p for p in written]
     finally:
         if tmp.exists():

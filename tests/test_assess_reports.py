@@ -1,0 +1,82 @@
+"""`zwgk assess` writes the reports too (the same code as `zwgk report`), in one atomic step."""
+
+from __future__ import annotations
+
+import docx
+import openpyxl
+
+import report_helpers as h
+
+
+def _notice_text(path) -> str:
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def test_assess_hands_over_workbook_notices_and_bulletin_with_the_scores(tmp_path):
+    out = h.assess_batch(tmp_path)
+    names = {p.name for p in out.iterdir()}
+    assert {"results.json", "scores.csv", "findings.csv", "ranking.xlsx", "notices",
+            "bulletin.docx", "bulletin.md"} <= names
+    notices = {p.name for p in (out / "notices").iterdir()}
+    assert f"{h.VETOED}.docx" in notices and f"{h.HOSTILE}.docx" in notices
+    assert f"{h.CLEAN}.docx" not in notices and f"{h.CLEAN}.md" not in notices
+    ws = openpyxl.load_workbook(out / "ranking.xlsx")["扣分明细"]
+    refs = {c.value for row in ws.iter_rows() for c in row}
+    assert h.FORMULA_DOC in refs
+
+
+def test_assess_notices_match_what_report_renders_from_results_json(tmp_path):
+    out = h.assess_batch(tmp_path)
+    again = tmp_path / "again"
+    r = h.run("report", out / "results.json", "--out", again)
+    assert r.exit_code == 0, r.output
+    for p in (out / "notices").glob("*.md"):
+        assert p.read_text(encoding="utf-8") == (again / "notices" / p.name).read_text(encoding="utf-8")
+    for p in (out / "notices").glob("*.docx"):
+        assert _notice_text(p) == _notice_text(again / "notices" / p.name)
+
+
+def test_rescoring_into_the_same_folder_leaves_no_stale_notice_and_keeps_other_files(tmp_path):
+    out = h.assess_batch(tmp_path)
+    stale = out / "notices" / "QC-OLD-99.docx"
+    stale.write_bytes(b"old notice of a unit not in this batch")
+    mine = out / "我的说明.txt"
+    mine.write_text("assessor's own file", encoding="utf-8")
+    r = h.run("assess", tmp_path / "evidence", "--rubric", tmp_path / "rubric.yaml", "--as-of", h.AS_OF,
+              "--out", out)
+    assert r.exit_code == 0, r.output
+    assert not stale.exists()
+    assert (out / "notices" / f"{h.VETOED}.docx").is_file()
+    assert mine.read_text(encoding="utf-8") == "assessor's own file"
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temp folder left behind
+
+
+def test_no_reports_writes_only_the_scoring_files(tmp_path):
+    ev = h.write_batch(tmp_path)
+    rubric = h.ch.write_rubric(tmp_path)
+    out = tmp_path / "out"
+    r = h.run("assess", ev, "--rubric", rubric, "--as-of", h.AS_OF, "--out", out, "--no-reports")
+    assert r.exit_code == 0, r.output
+    assert {p.name for p in out.iterdir()} == {"results.json", "scores.csv", "findings.csv"}
+
+
+def test_bad_notice_options_stop_assess_before_anything_is_written(tmp_path):
+    ev = h.write_batch(tmp_path)
+    rubric = h.ch.write_rubric(tmp_path)
+    out = tmp_path / "out"
+    r = h.run("assess", ev, "--rubric", rubric, "--as-of", h.AS_OF, "--out", out,
+              "--rectify-workdays", "0", "--issue-date", "2026-13-40")
+    assert r.exit_code == 2
+    assert "--issue-date" in r.output and "整改" in r.output
+    assert not out.exists()
+
+
+def test_notice_deadline_from_assess_counts_working_days_across_national_day(tmp_path):
+    ev = h.write_batch(tmp_path)
+    rubric = h.ch.write_rubric(tmp_path)
+    out = tmp_path / "out"
+    r = h.run("assess", ev, "--rubric", rubric, "--as-of", h.AS_OF, "--out", out,
+              "--issue-date", "2026-09-30", "--rectify-workdays", "5")
+    assert r.exit_code == 0, r.output
+    text = _notice_text(out / "notices" / f"{h.VETOED}.docx")
+    assert "于2026年10月13日前完成" in text
