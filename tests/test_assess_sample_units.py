@@ -113,3 +113,16 @@ def test_two_runs_write_byte_identical_results_json(run, tmp_path):
                                   "--out", str(again)])
     assert r.exit_code == 0
     assert (again / "results.json").read_bytes() == (out / "results.json").read_bytes()
+
+
+@pytest.mark.parametrize("unit_id", sorted(EXPECTED["units"]))
+def test_self_check_of_one_unit_scores_what_the_batch_assessment_gives(run, unit_id):
+    """`zwgk check BATCH --unit ID` scores the unit alone: its score must not depend on the others."""
+    _, _, units = run
+    r = CliRunner().invoke(main, ["check", str(ROOT / "sample_units"), "--unit", unit_id,
+                                  "--as-of", str(EXPECTED["as_of"]), "--json"])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert doc["unit"]["total"] == units[unit_id]["total"]
+    assert doc["unit"]["grade"] == units[unit_id]["grade"]
+    assert [i["score"] for i in doc["unit"]["indicators"]] == [i["score"] for i in units[unit_id]["indicators"]]

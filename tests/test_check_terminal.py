@@ -205,12 +205,22 @@ def batch(tmp_path: Path) -> tuple[Path, Path]:
     return root, write_rubric(tmp_path)
 
 
-def test_unit_option_picks_one_unit_of_a_batch_and_ranks_it_in_its_group(batch):
-    res = check(*batch, "--unit", "QC-SZ-02")
+def test_unit_option_picks_one_unit_of_a_batch_and_ranks_it_in_its_group_with_rank(batch):
+    res = check(*batch, "--unit", "QC-SZ-02", "--rank")
     assert res.exit_code == 0, res.output
     assert "青川市民政局" in res.stdout and "单项否决" not in res.stdout
     assert f"总分 {show_points(expected_total(blank_columns=1))} /" in res.stdout
     assert "组内排名 1/2" in res.stdout
+
+
+def test_unit_option_alone_scores_only_that_unit_the_same_and_shows_no_rank(batch):
+    res = check(*batch, "--unit", "QC-SZ-02")
+    assert res.exit_code == 0, res.output
+    assert "青川市民政局" in res.stdout
+    assert f"总分 {show_points(expected_total(blank_columns=1))} /" in res.stdout
+    assert "组内排名" not in res.stdout
+    doc = json.loads(check(*batch, "--unit", "QC-SZ-02", "--json").stdout)
+    assert doc["unit"]["rank"] is None
 
 
 def test_a_batch_without_unit_option_is_an_error_listing_its_units(batch):

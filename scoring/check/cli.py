@@ -21,11 +21,16 @@ class CheckInputError(Exception):
 
 
 def score_for_check(evidence: str | Path, rubric_ref: str | None, as_of: dt.date,
-                    calendar_file: str | None = None) -> tuple[Results, list]:
-    """Load the evidence and the rubric and score the batch, as `zwgk assess` would.
+                    calendar_file: str | None = None, unit_id: str | None = None,
+                    rank: bool = False) -> tuple[Results, list]:
+    """Load the evidence and the rubric and score it, as `zwgk assess` would.
 
-    Returns the results and the loader's warnings. Raises EvidenceError (evidence
-    problems), RubricError (rubric problems) or CheckInputError (calendar problems).
+    With ``unit_id`` and without ``rank`` only that unit's evidence is scored
+    (a unit's score never depends on the other units; only its rank does), so a
+    self-check against a province's batch takes a second after loading, not the
+    whole batch's scoring. Returns the results and the loader's warnings. Raises
+    EvidenceError (evidence problems), RubricError (rubric problems) or
+    CheckInputError (an unknown unit, calendar problems).
     """
     from scoring.engine.assess import assess
     from scoring.evidence.load import load_batch
@@ -33,6 +38,12 @@ def score_for_check(evidence: str | Path, rubric_ref: str | None, as_of: dt.date
 
     rubric = load_rubric(rubric_ref or DEFAULT_RUBRIC)
     batch = load_batch(evidence)
+    if unit_id is not None:
+        ids = [str(u) for u in batch.unit_ids]
+        if unit_id not in ids:
+            raise CheckInputError(f"单位编码「{unit_id}」不在底稿中；底稿中的单位：{_list(ids)}")
+        if not rank:
+            batch = batch.only([unit_id])
     try:
         calendar = WorkCalendar.load(calendar_file or rubric.calendar_path())
         return assess(batch, rubric, as_of, calendar, evidence=str(evidence)), batch.warnings
@@ -68,6 +79,8 @@ def _fail_under(value: str | None) -> Fraction | None:
 @click.command("check")
 @click.argument("unit", type=click.Path(exists=False))
 @click.option("--unit", "unit_id", default=None, help="UNIT 为多单位底稿时，要自查的单位编码")
+@click.option("--rank", "rank", is_flag=True, default=False,
+              help="对整批底稿评分，给出该单位的组内排名（默认只评该单位，更快）")
 @click.option("--rubric", "rubric_ref", default=None, help="评分细则：文件路径或内置细则编号（默认省级 2026 细则）")
 @click.option("--as-of", "as_of_text", default=None, help="测评基准日，如 2026-11-20（默认今天）")
 @click.option("--calendar", "calendar_file", type=click.Path(dir_okay=False), default=None,
@@ -78,7 +91,7 @@ def _fail_under(value: str | None) -> Fraction | None:
               help="另存为一个独立的 HTML 文件（可离线打开、A4 打印）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果（代替终端视图）")
 @click.option("--color/--no-color", "colour", default=None, help="终端着色（默认：仅当输出到终端时着色）")
-def check(unit: str, unit_id: str | None, rubric_ref: str | None, as_of_text: str | None,
+def check(unit: str, unit_id: str | None, rank: bool, rubric_ref: str | None, as_of_text: str | None,
           calendar_file: str | None, fail_under_text: str | None, html_file: str | None,
           as_json: bool, colour: bool | None) -> None:
     """单位自查：按测评细则试评分，列出失分与「优先整改」清单。
@@ -99,7 +112,7 @@ def check(unit: str, unit_id: str | None, rubric_ref: str | None, as_of_text: st
         click.echo(f"未指定 --as-of，测评基准日取今天（{as_of.isoformat()}）", err=True)
 
     try:
-        results, warnings = score_for_check(unit, rubric_ref, as_of, calendar_file)
+        results, warnings = score_for_check(unit, rubric_ref, as_of, calendar_file, unit_id, rank)
         uid = pick_unit(results, unit_id)
     except EvidenceError as exc:
         fail_on_evidence(exc)
@@ -114,6 +127,8 @@ def check(unit: str, unit_id: str | None, rubric_ref: str | None, as_of_text: st
     if warnings:
         echo_issues(warnings)
     view = from_results(results, uid)
+    if unit_id is not None and not rank:
+        view.rank = view.group_size = None   # scored alone: no rank to show
     if as_json:
         click.echo(json.dumps(check_json(results, view), ensure_ascii=False, indent=1))
     else:

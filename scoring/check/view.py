@@ -223,6 +223,9 @@ def check_json(results: "Results", view: CheckView) -> dict:
     from scoring.results import Pts
 
     unit = results.unit(view.unit_id)
+    unit_doc = unit.model_dump(mode="json")
+    if view.rank is None:          # scored alone (check --unit without --rank): no rank
+        unit_doc["rank"] = unit_doc["group_size"] = None
     return {
         "tool": results.tool.model_dump(mode="json"),
         "rubric": results.rubric.model_dump(mode="json"),
@@ -230,7 +233,7 @@ def check_json(results: "Results", view: CheckView) -> dict:
         "period": results.period.model_dump(mode="json"),
         "calendar": results.calendar,
         "full_points": results.full_points.model_dump(mode="json"),
-        "unit": unit.model_dump(mode="json"),
+        "unit": unit_doc,
         "fixes": [
             {"order": n, "veto": f.veto, "indicator_id": f.indicator_id, "indicator": f.indicator_name,
              "recoverable": None if f.veto else Pts.of(f.recoverable).model_dump(mode="json"),

@@ -66,6 +66,18 @@ class Batch:
     def has_table(self, unit_id: str, name: str) -> bool:
         return bool(self.provided.at[unit_id, name])
 
+    def only(self, unit_ids) -> "Batch":
+        """The same batch cut to some units (every table's rows of those units only)."""
+        keep = set(unit_ids)
+
+        def cut(df: pd.DataFrame) -> pd.DataFrame:
+            return df[df["unit_id"].astype(str).isin(keep)].reset_index(drop=True)
+
+        return Batch(root=self.root, units=cut(self.units),
+                     tables={k: cut(v) for k, v in self.tables.items()},
+                     provided=self.provided.loc[[u for u in self.provided.index if u in keep]],
+                     warnings=self.warnings, sources=self.sources)
+
 
 _DTYPES = {"text": "object", "url": "object", "path": "object", "int": "Int64",
            "number": "float64", "date": "datetime64[ns]", "bool": "boolean"}
