@@ -55,6 +55,20 @@ def test_vetoed_unit_is_marked_with_the_vetos_reason(wb):
     assert [v["单位编码"] for v in vetoes] == [h.VETOED]
 
 
+def test_long_wrapped_reasons_get_rows_tall_enough_to_read_them(wb):
+    ws = wb["扣分明细"]
+    header = [c.value for c in ws[2]]
+    col = header.index("问题")
+    width = ws.column_dimensions[ws.cell(2, col + 1).column_letter].width
+    for row in ws.iter_rows(min_row=3):
+        text = row[col].value or ""
+        if sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) > width:
+            assert ws.row_dimensions[row[0].row].height >= 30, text
+            break
+    else:
+        pytest.fail("no long message in 扣分明细 to check")
+
+
 def test_late_requests_evidence_id_is_in_the_deduction_sheet(wb):
     rows = _rows(wb["扣分明细"])
     hit = [r for r in rows if r["证据编号"] == ch.LATE_REQUEST]

@@ -93,6 +93,16 @@ class _Sheet:
             c.font = Font(name=BODY_FONT, size=10.5)
             c.border = BORDER
             c.alignment = Alignment(vertical="top", wrap_text=(j - 1) in wrap)
+        # wrapped text gets an explicit row height: LibreOffice (and Excel until the
+        # row is touched) shows one line otherwise and the rest is cut off
+        lines = 1
+        for j in wrap:
+            v = values[j] if j < len(values) else None
+            if isinstance(v, str) and v:
+                usable = max(self.columns[j][1] - 1, 1)
+                lines = max(lines, sum(-(-_display_width(part) // usable) or 1 for part in v.split("\n")))
+        if lines > 1:
+            ws.row_dimensions[self.row].height = min(409, 15 * lines)
         self.row += 1
         return self.row - 1
 
