@@ -223,6 +223,12 @@ def test_unit_option_alone_scores_only_that_unit_the_same_and_shows_no_rank(batc
     assert doc["unit"]["rank"] is None
 
 
+def test_a_single_unit_folder_shows_no_rank_of_one_in_one(unit):
+    res = check(*unit)
+    assert res.exit_code == 0, res.output
+    assert "组内排名" not in res.stdout
+
+
 def test_a_batch_without_unit_option_is_an_error_listing_its_units(batch):
     res = check(*batch)
     assert res.exit_code == 2

@@ -127,8 +127,8 @@ def check(unit: str, unit_id: str | None, rank: bool, rubric_ref: str | None, as
     if warnings:
         echo_issues(warnings)
     view = from_results(results, uid)
-    if unit_id is not None and not rank:
-        view.rank = view.group_size = None   # scored alone: no rank to show
+    if len(results.units) == 1:
+        view.rank = view.group_size = None   # scored alone: a rank of 1 of 1 says nothing
     if as_json:
         click.echo(json.dumps(check_json(results, view), ensure_ascii=False, indent=1))
     else:
