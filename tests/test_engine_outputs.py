@@ -119,4 +119,5 @@ def test_an_existing_output_folder_keeps_its_other_files(tmp_path):
     write(out / ".keep", "")
     batch = batch_with(tmp_path, UNITS, bad={})
     assert assess(batch, "--rubric", rubric_file(tmp_path), "--as-of", "2026-11-20", "--out", out).exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == [".keep", "findings.csv", "results.json", "scores.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [".keep", "bulletin.docx", "bulletin.md", "findings.csv",
+                                                     "notices", "ranking.xlsx", "results.json", "scores.csv"]

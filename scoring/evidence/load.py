@@ -16,6 +16,7 @@ what was expected. Any error raises :class:`EvidenceError` with all of them.
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,8 @@ TABLE_SUFFIXES = (".csv", ".xlsx")
 UNIT_FILE = "unit.yaml"
 #: the most values of one kind of error listed per column before summarising
 _PER_COLUMN_CAP = 200
+#: a site check's status that is an HTTP status code
+_HTTP_STATUS = re.compile(r"\d{3}")
 
 
 class UnitRow(BaseModel):
@@ -187,7 +190,8 @@ def _prepare(frame: pd.DataFrame, table: str, display: str, base_dir: Path, unit
             continue
         headers[name] = str(h)
         rename[h] = name
-    frame = frame.rename(columns=rename)
+    # copy=False: the cells are not copied, only the column labels change
+    frame = frame.rename(columns=rename, copy=False)
     rows = np.arange(first_row, first_row + len(frame), dtype=np.int64)
     # drop rows that are entirely blank (trailing lines, spacer rows)
     if len(frame):
@@ -202,7 +206,9 @@ def _prepare(frame: pd.DataFrame, table: str, display: str, base_dir: Path, unit
         if blank.any():
             frame = frame[~blank]
             rows = rows[~blank]
-    frame = frame.reset_index(drop=True)
+    # a fresh 0..n-1 index; reset_index(drop=True) would copy every cell. The
+    # frame is our own object here (rename and the blank-row cut made it).
+    frame.index = pd.RangeIndex(len(frame))
     missing = [c for c in spec.columns if c.required and c.name not in headers
                and not (c.name == "unit_id" and unit_id is not None)]
     for c in missing:
@@ -399,7 +405,9 @@ def _type_table(raw: RawTable, out: _Collector) -> pd.DataFrame:
             if bad is not None:
                 miss &= ~bad
             out.column_errors(raw, c.name, miss, col, f"必填项「{c.alias}」为空")
-    df = pd.DataFrame(typed, index=f.index)
+    # copy=False: every column above is a fresh array of its own, so there is
+    # no need to copy them all once more into one consolidated block
+    df = pd.DataFrame(typed, index=f.index, copy=False)
     for c in spec.columns:  # typed empty columns for those the file did not have
         if c.name not in df.columns and not (c.name == "unit_id" and raw.unit_id is not None):
             df[c.name] = empty_table(raw.table)[c.name].reindex(df.index)
@@ -435,37 +443,47 @@ def _labels(raw: RawTable, df: pd.DataFrame, out: _Collector) -> None:
     elif t == "site_checks":
         check("kind", SITE_CHECK_KINDS, "检查类型")
         if "status" in df.columns:
-            s = df["status"]
-            code = s.str.fullmatch(r"\d{3}").fillna(False).astype(bool)
-            bad = s.notna() & ~code & ~s.isin(SITE_CHECK_ERRORS)
+            # judged once per distinct status (a handful), spread back by code;
+            # code -1 (a blank cell, the last entry) is not an error
+            codes, uniq = pd.factorize(df["status"].to_numpy(dtype=object))
+            known = np.array([_HTTP_STATUS.fullmatch(u) is not None or u in SITE_CHECK_ERRORS for u in uniq]
+                             + [True], dtype=bool)
+            bad = pd.Series(~known[codes], index=df.index)
             out.column_errors(raw, "status", bad, raw.frame["status"],
                               f"未知的状态，应为三位 HTTP 状态码或 {'、'.join(SITE_CHECK_ERRORS)}")
     elif t == "annual_report_cells":
-        uniq_t = df["table"].dropna().unique()
-        tables = df["table"].map({u: al.normalize_table(u) for u in uniq_t})
-        bad_t = df["table"].notna() & tables.isna()
+        # A million cells carry a few dozen distinct labels: each distinct
+        # table/row/col spelling is normalised once (factorize), and results
+        # and masks are computed on those few values and spread back over the
+        # rows with integer takes. Code -1 (the last entry) is a blank cell.
+        t_codes, t_uniq = pd.factorize(df["table"].to_numpy(dtype=object))
+        # a blank table is NaN, as Series.map gives for a missing key
+        t_norm = np.array([al.normalize_table(u) for u in t_uniq] + [np.nan], dtype=object)
+        bad_t = pd.Series((t_codes >= 0) & pd.isna(t_norm)[t_codes], index=df.index)
         out.column_errors(raw, "table", bad_t, raw.frame["table"], "未知的表号，应为 2、3 或 4（年报第二、三、四部分）")
-        df["table"] = tables
-        rows = pd.Series(None, index=df.index, dtype=object)
-        cols = pd.Series(None, index=df.index, dtype=object)
+        df["table"] = pd.Series(t_norm[t_codes], index=df.index, dtype=object)
+        r_codes, r_uniq = pd.factorize(df["row"].to_numpy(dtype=object))
+        c_codes, c_uniq = pd.factorize(df["col"].to_numpy(dtype=object))
+        rows = np.full(len(df), None, dtype=object)
+        cols = np.full(len(df), None, dtype=object)
         for tab in ("2", "3", "4"):
-            m = tables == tab
+            m = (t_norm == tab)[t_codes]
             if not m.any():
                 continue
-            uniq_r = df.loc[m, "row"].dropna().unique()
-            rmap = {u: al.canonical_row(tab, u) for u in uniq_r}
-            rows[m] = df.loc[m, "row"].map(rmap)
-            uniq_c = df.loc[m, "col"].dropna().unique()
-            cmap = {u: al.canonical_col(tab, u) for u in uniq_c}
-            cols[m] = df.loc[m, "col"].map(cmap)
-            bad_r = m & df["row"].notna() & rows.isna()
+            # canonical label of each distinct spelling in this table (None: unknown or blank)
+            rmap = np.array([al.canonical_row(tab, u) for u in r_uniq] + [None], dtype=object)
+            cmap = np.array([al.canonical_col(tab, u) for u in c_uniq] + [None], dtype=object)
+            rows[m] = rmap[r_codes[m]]
+            cols[m] = cmap[c_codes[m]]
+            bad_r = pd.Series(m & (r_codes >= 0) & pd.isna(rmap)[r_codes], index=df.index)
             out.column_errors(raw, "row", bad_r, raw.frame["row"],
                               f"表{tab}中未知的行，应为：{'、'.join(al.ROWS[tab])}")
-            bad_c = m & df["col"].notna() & cols.isna()
+            bad_c = pd.Series(m & (c_codes >= 0) & pd.isna(cmap)[c_codes], index=df.index)
             out.column_errors(raw, "col", bad_c, raw.frame["col"],
                               f"表{tab}中未知的列，应为：{'、'.join(al.COLS[tab])}")
-        df["row"] = rows.where(rows.notna(), df["row"])
-        df["col"] = cols.where(cols.notna(), df["col"])
+        # the canonical label where there is one, else the cell as written
+        df["row"] = np.where(pd.isna(rows), df["row"].to_numpy(dtype=object), rows)
+        df["col"] = np.where(pd.isna(cols), df["col"].to_numpy(dtype=object), cols)
 
 
 def _cross_row_checks(raw: RawTable, df: pd.DataFrame, out: _Collector) -> None:
@@ -499,10 +517,21 @@ def _duplicates(table: str, df: pd.DataFrame, out: _Collector, headers: dict[tup
     if not spec.unique_id or spec.id_column is None or table == "units":
         return
     key = ["unit_id", spec.id_column]
-    sub = df[df[spec.id_column].notna()]
-    dup = sub.duplicated(key, keep="first")
-    if not dup.any():
+    # Integer keys instead of cutting the frame and comparing string pairs:
+    # ids and units are factorised once each (blank id: code -1, not checked;
+    # blank unit: its own group, as DataFrame.duplicated treats NaN).
+    id_codes, id_uniq = pd.factorize(df[spec.id_column].to_numpy(dtype=object))
+    given = id_codes >= 0
+    n_ids = len(id_uniq)
+    if n_ids == int(given.sum()):
+        return  # no id appears twice in the whole table, so none within a unit
+    unit_codes, _ = pd.factorize(df["unit_id"].to_numpy(dtype=object))
+    pair = (unit_codes[given].astype(np.int64) + 1) * n_ids + id_codes[given]
+    if not pd.Series(pair).duplicated(keep="first").any():
         return
+    # duplicates to report (rare): the original, frame-based listing
+    sub = df[given]
+    dup = sub.duplicated(key, keep="first")
     first = sub.drop_duplicates(key, keep="first").set_index(key)[["_file", "_row"]]
     for idx, r in sub[dup].head(_PER_COLUMN_CAP).iterrows():
         f0 = first.loc[(r["unit_id"], r[spec.id_column])]

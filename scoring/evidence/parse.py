@@ -35,8 +35,6 @@ _DATE_RE = re.compile(
 
 #: columns shorter than this are parsed cell by cell (factorising does not pay)
 _UNIQUE_MIN = 256
-#: whitespace at either end of a cell, in cells joined by NUL (see _stripped)
-_EDGE_SPACE = re.compile(r"\x00\s")
 
 
 def _factorized(raw: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
@@ -45,9 +43,14 @@ def _factorized(raw: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
     ``uniques`` holds each distinct cell once plus a final None for the blank
     (NaN/None) cells; ``uniques.iloc[take]`` rebuilds the column.
     """
-    if len(raw) < _UNIQUE_MIN or not _all_str(raw):
+    if len(raw) < _UNIQUE_MIN:
         return None
     codes, uniq = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
+    # "all text" is checked on the distinct values, not on millions of cells:
+    # no non-str cell is equal to a str, so a cell of another type (a number
+    # from a workbook) shows up among the distinct values as itself
+    if not _all_str(pd.Series(uniq, dtype=object)):
+        return None
     take = np.where(codes < 0, len(uniq), codes)
     return take, pd.Series(np.append(np.asarray(uniq, dtype=object), None), dtype=object)
 
@@ -72,32 +75,31 @@ def _by_unique(parser):
     return run
 
 
-def _stripped(raw: pd.Series) -> pd.Series:
-    """An all-text column with whitespace stripped from both ends of each cell.
+def _strip_str_cells(arr: np.ndarray) -> np.ndarray | None:
+    """Each cell stripped of whitespace at both ends, if every cell is a str; else None.
 
-    Stripping millions of cells one by one is the slow part of reading text,
-    and almost no cell has spaces to strip: the cells are joined by NUL in C
-    and searched once for whitespace next to a NUL (forwards for leading
-    space, on the reversed string for trailing space); only a column with a
-    hit is stripped cell by cell.
+    Every cell of a CSV column is a str (``keep_default_na=False``: a blank
+    cell is ""), so this is the path for millions of cells. ``str.strip`` is
+    mapped over the cells in C, with no Python frame per cell, and returns the
+    very same object when there is nothing to strip (almost every cell), so
+    this costs one pointer array rather than a scan of joined text or a copy of
+    the strings. It strips exactly what ``Series.str.strip()`` strips.
+
+    A cell that is not a str (a blank None/NaN or a number or date from a
+    workbook) makes ``str.strip`` raise TypeError: such a column is handled
+    cell by cell by the caller instead.
     """
-    arr = raw.to_numpy(dtype=object)
-    na = pd.isna(arr)
-    vals = arr[~na] if na.any() else arr
-    if not len(vals):
-        return raw
-    joined = "\x00" + "\x00".join(vals) + "\x00"
-    if _EDGE_SPACE.search(joined) is None and _EDGE_SPACE.search(joined[::-1]) is None:
-        return raw
-    return raw.str.strip()
+    try:
+        return np.fromiter(map(str.strip, arr), dtype=object, count=len(arr))
+    except TypeError:
+        return None
 
 
 def blank_mask(raw: pd.Series) -> pd.Series:
     """True where a cell is empty (None, NaN, NaT, or only whitespace)."""
-    if _all_str(raw):
-        s = _stripped(raw)
-        return pd.Series(pd.isna(s.to_numpy(dtype=object)) | (s.to_numpy(dtype=object) == ""),
-                         index=raw.index)
+    stripped = _strip_str_cells(raw.to_numpy(dtype=object))
+    if stripped is not None:
+        return pd.Series(stripped == "", index=raw.index)
     return _blank_each(raw)
 
 
@@ -116,15 +118,11 @@ def _all_str(s: pd.Series) -> bool:
 
 def to_text(raw: pd.Series) -> pd.Series:
     """Text cells: stripped str, None when blank. Numbers from workbooks lose a trailing .0."""
-    if _all_str(raw):
-        s = _stripped(raw)
-        arr = s.to_numpy(dtype=object)
-        blank = pd.isna(arr) | (arr == "")
-        if blank.any():
-            arr = arr.copy()
-            arr[blank] = None
-        return pd.Series(arr, index=raw.index, dtype=object)
-    return _text_each(raw)
+    stripped = _strip_str_cells(raw.to_numpy(dtype=object))
+    if stripped is None:
+        return _text_each(raw)
+    stripped[stripped == ""] = None
+    return pd.Series(stripped, index=raw.index, dtype=object)
 
 
 def _text_each(raw: pd.Series) -> pd.Series:
