@@ -8,6 +8,10 @@ date plus N working days on the official calendar (start day not counted).
 from __future__ import annotations
 
 import datetime as dt
+import math
+import os
+import pickle
+import traceback
 from pathlib import Path
 
 from scoring.report.common import (
@@ -24,7 +28,7 @@ from scoring.report.common import (
     render_docx,
     safe_filename,
 )
-from scoring.report.options import ReportOptions
+from scoring.report.options import ReportOptions, workers_from_env
 from scoring.results import Results, UnitResult
 from scoring.workdays import WorkCalendar
 
@@ -159,19 +163,148 @@ def notice_markdown(ctx: dict) -> str:
     return md_template(MD_TEMPLATE).render(ctx)
 
 
-def render_notices(results: Results, out_dir: Path, opts: ReportOptions, calendar: WorkCalendar) -> list[Path]:
-    """Write notices/<unit_id>.docx and .md for each unit with problems; returns the paths."""
+#: fewer notices than this render in the calling process (starting workers costs more than it saves)
+POOL_THRESHOLD = 50
+
+
+def notice_workers(n_notices: int, workers: int | None = None, threshold: int = POOL_THRESHOLD) -> int:
+    """How many processes render ``n_notices``: 1 (in this process) or a pool size.
+
+    ``workers`` (or the ``ZWGK_WORKERS`` environment variable) caps the pool;
+    by default it is the number of cores this process may run on.
+    """
+    if workers is None:
+        workers = workers_from_env()
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if n_notices < max(threshold, 2):
+        return 1
+    return max(1, min(workers, n_notices))
+
+
+def render_notices(results: Results, out_dir: Path, opts: ReportOptions, calendar: WorkCalendar,
+                   workers: int | None = None, threshold: int = POOL_THRESHOLD) -> list[Path]:
+    """Write notices/<unit_id>.docx and .md for each unit with problems; returns the paths.
+
+    The contexts (and their 文号 sequence numbers) are computed here, in ranking
+    order; with many notices the documents are rendered by a process pool, in
+    chunks, and come out the same as rendered one by one. A bad template
+    (jinja2 ``TemplateError``) raises the same exception as without the pool.
+    ``workers=1`` renders here; a script that calls this with a pool needs the
+    ``if __name__ == "__main__":`` guard (workers start by forkserver).
+    """
     template = Path(opts.notice_template) if opts.notice_template else DEFAULT_TEMPLATE
     folder = out_dir / "notices"
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for seq, unit in enumerate(units_with_problems(results), 1):
-        ctx = notice_context(results, unit, seq, opts, calendar)
-        stem = safe_filename(unit.unit_id)
-        docx_path = folder / f"{stem}.docx"
-        render_docx(template, ctx, docx_path)
-        md_path = folder / f"{stem}.md"
-        md_path.write_text(notice_markdown(ctx), encoding="utf-8")
-        written += [docx_path, md_path]
+    units = units_with_problems(results)
+    stems = [safe_filename(u.unit_id) for u in units]
+    written = [folder / f"{stem}.{ext}" for stem in stems for ext in ("docx", "md")]
+    contexts = (notice_context(results, unit, seq, opts, calendar) for seq, unit in enumerate(units, 1))
+    n_workers = notice_workers(len(units), workers, threshold)
+    if len(set(stems)) < len(stems):   # ids that differ only in / : .. share a file: the last one wins, as serially
+        n_workers = 1
+    if n_workers == 1:
+        for stem, ctx in zip(stems, contexts):
+            _render_one(template, folder, stem, ctx)
+        return written
+    chunk = max(1, math.ceil(len(units) / (n_workers * 4)))
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context())
+    try:
+        futures, jobs = [], []
+        for stem, ctx in zip(stems, contexts):   # workers start on the first chunks while the rest are built
+            jobs.append((stem, ctx))
+            if len(jobs) == chunk:
+                futures.append(pool.submit(_render_chunk, template, folder, jobs))
+                jobs = []
+        if jobs:
+            futures.append(pool.submit(_render_chunk, template, folder, jobs))
+        for fut in futures:   # in order: the first failing chunk is the first failing unit, as serially
+            failure = fut.result()
+            if failure is not None:
+                raise failure.rebuild()
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     return written
 
+
+def _render_one(template: Path, folder: Path, stem: str, ctx: dict) -> None:
+    render_docx(template, ctx, folder / f"{stem}.docx")
+    (folder / f"{stem}.md").write_text(notice_markdown(ctx), encoding="utf-8")
+
+
+def _render_chunk(template: Path, folder: Path, jobs: list[tuple[str, dict]]) -> "_Failure | None":
+    """A pool worker: render a chunk of notices; an exception comes back as a _Failure."""
+    try:
+        for stem, ctx in jobs:
+            _render_one(template, folder, stem, ctx)
+    except Exception as exc:  # noqa: BLE001 - rebuilt and raised in the caller
+        return _Failure.of(exc)
+    return None
+
+
+def _pool_context():
+    """forkserver where there is one (no fork of a threaded caller), else spawn.
+
+    The server imports this module once; each worker is forked from it with
+    docxtpl and jinja already loaded.
+    """
+    import multiprocessing as mp
+
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload([__name__])
+        return ctx
+    return mp.get_context("spawn")
+
+
+class _RemoteTraceback(Exception):
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+class _Failure:
+    """An exception from a worker, carried back so the caller raises the same type with the same fields.
+
+    Pickling the exception itself would not do: docxtpl hangs a one-shot ``map``
+    on jinja's errors (``docx_context``), and jinja's own pickling drops it.
+    """
+
+    def __init__(self, cls: type, args: tuple, state: dict, trace: str):
+        self.cls, self.args, self.state, self.trace = cls, args, state, trace
+
+    @classmethod
+    def of(cls, exc: BaseException) -> "_Failure":
+        trace = "".join(traceback.format_exception(exc))
+        f = cls(type(exc), tuple(_portable(a) for a in exc.args),
+                {k: _portable(v) for k, v in vars(exc).items()}, trace)
+        try:
+            pickle.loads(pickle.dumps(f)).rebuild()
+        except Exception:  # noqa: BLE001 - e.g. an exception class defined inside a function
+            f = cls(RuntimeError, (f"{type(exc).__name__}: {exc}",), {}, trace)
+        return f
+
+    def rebuild(self) -> BaseException:
+        exc = self.cls.__new__(self.cls, *self.args)
+        exc.__dict__.update(self.state)
+        exc.__cause__ = _RemoteTraceback(f'\n"""\n{self.trace}"""')
+        return exc
+
+
+def _portable(value):
+    """``value`` if it pickles, else a list of its items (an iterator), else its repr."""
+    try:
+        pickle.dumps(value)
+        return value
+    except Exception:  # noqa: BLE001
+        pass
+    if not isinstance(value, (str, bytes)) and hasattr(value, "__iter__"):
+        try:
+            items = [v if isinstance(v, str) else repr(v) for v in value]
+            return items
+        except Exception:  # noqa: BLE001
+            pass
+    return repr(value)

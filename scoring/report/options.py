@@ -19,6 +19,7 @@ a non-positive number of working days or an unknown ``{placeholder}`` in the
 from __future__ import annotations
 
 import datetime as dt
+import os
 import string
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -108,8 +109,30 @@ def check_doc_number(pattern: str, where: str = "文号") -> list[str]:
     return []
 
 
+#: environment variable: how many processes render the notices (1: no pool); default: the cores
+WORKERS_ENV = "ZWGK_WORKERS"
+
+
+def workers_from_env() -> int | None:
+    """The ``ZWGK_WORKERS`` setting, or None when unset; raises ReportOptionsError when not a positive integer."""
+    text = os.environ.get(WORKERS_ENV, "").strip()
+    if not text:
+        return None
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise ReportOptionsError([f"环境变量 {WORKERS_ENV}「{text}」应为正整数（渲染整改通知书的进程数，1 表示不并行）"])
+    return n
+
+
 def validate(opts: ReportOptions) -> ReportOptions:
     problems = check_doc_number(opts.doc_number)
+    try:
+        workers_from_env()
+    except ReportOptionsError as exc:
+        problems += exc.problems
     if not isinstance(opts.rectify_workdays, int) or isinstance(opts.rectify_workdays, bool) \
             or opts.rectify_workdays < 1:
         problems.append(f"整改期限「{opts.rectify_workdays}」应为正整数（工作日数），如 15")

@@ -29,8 +29,11 @@ OUTPUTS = ("ranking.xlsx", "notices", "bulletin.docx", "bulletin.md")
 
 
 def render_reports(results: Results, out_dir: str | Path, options: ReportOptions | None = None,
-                   calendar: WorkCalendar | None = None) -> list[Path]:
+                   calendar: WorkCalendar | None = None, workers: int | None = None) -> list[Path]:
     """Write every report into ``out_dir``; returns the paths written.
+
+    ``workers`` caps the processes rendering the notices (default: ``ZWGK_WORKERS``,
+    else the number of cores; few notices always render in this process).
 
     Raises ``ReportOptionsError`` for bad options and ``CalendarError`` when the
     rectification deadline falls in a year the holiday tables do not cover.
@@ -41,20 +44,21 @@ def render_reports(results: Results, out_dir: str | Path, options: ReportOptions
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = [build_workbook(results, out / "ranking.xlsx")]
-    written += render_notices(results, out, opts, calendar)
+    written += render_notices(results, out, opts, calendar, workers)
     written += render_bulletin(results, out, opts)
     return written
 
 
-def report_writer(options: ReportOptions | None = None, calendar: WorkCalendar | None = None):
+def report_writer(options: ReportOptions | None = None, calendar: WorkCalendar | None = None,
+                  workers: int | None = None):
     """A writer for :func:`scoring.engine.write_outputs` (joins its atomic write)."""
     def write(results: Results, tmp_dir: Path) -> None:
-        render_reports(results, Path(tmp_dir), options, calendar)
+        render_reports(results, Path(tmp_dir), options, calendar, workers)
     return write
 
 
 def publish_reports(results: Results, out_dir: str | Path, options: ReportOptions | None = None,
-                    calendar: WorkCalendar | None = None) -> list[Path]:
+                    calendar: WorkCalendar | None = None, workers: int | None = None) -> list[Path]:
     """Render into a temp folder, then move into ``out_dir``: nothing half-written is left.
 
     ``notices/`` is replaced whole, so a unit that no longer has problems keeps
@@ -64,7 +68,7 @@ def publish_reports(results: Results, out_dir: str | Path, options: ReportOption
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.zwgk-report-", dir=out.parent))
     try:
-        render_reports(results, tmp, options, calendar)
+        render_reports(results, tmp, options, calendar, workers)
         out.mkdir(parents=True, exist_ok=True)
         old = None
         if (out / "notices").exists():

@@ -6,6 +6,8 @@ Text from evidence is always stored as a string cell, never as a formula.
 
 from __future__ import annotations
 
+from copy import copy
+
 import pandas as pd
 from pathlib import Path
 
@@ -80,19 +82,31 @@ class _Sheet:
             c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             ws.column_dimensions[get_column_letter(j)].width = width
         self.row = 3
+        self._styles: dict = {}
 
     def add(self, values: list, numeric: set[int] = frozenset(), wrap: set[int] = frozenset()) -> int:
         ws = self.ws
         for j, v in enumerate(values, 1):
             c = ws.cell(self.row, j)
+            fmt = None
             if j - 1 in numeric and v is not None and not isinstance(v, str):
                 c.value = v
-                c.number_format = NUM_FMT if isinstance(v, float) else "0"
+                fmt = NUM_FMT if isinstance(v, float) else "0"
             else:
                 _text(c, v)
-            c.font = Font(name=BODY_FONT, size=10.5)
-            c.border = BORDER
-            c.alignment = Alignment(vertical="top", wrap_text=(j - 1) in wrap)
+            # a body cell has one of a few styles: style the first one, copy its style ids to the
+            # rest (setting font, border and alignment per cell was most of the workbook's time)
+            key = (fmt, (j - 1) in wrap)
+            style = self._styles.get(key)
+            if style is None:
+                if fmt is not None:
+                    c.number_format = fmt
+                c.font = Font(name=BODY_FONT, size=10.5)
+                c.border = BORDER
+                c.alignment = Alignment(vertical="top", wrap_text=(j - 1) in wrap)
+                self._styles[key] = copy(c._style)
+            else:
+                c._style = copy(style)
         # wrapped text gets an explicit row height: LibreOffice (and Excel until the
         # row is touched) shows one line otherwise and the rest is cut off
         lines = 1
