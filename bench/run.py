@@ -151,13 +151,81 @@ def bench_check(folder: Path, unit: str) -> dict:
     return {"check_s": res["wall"], "check_rss": res["rss"], **inner}
 
 
-def bench_reports(info: dict, assess_out: Path) -> dict:
-    """(d): only when the reports module provides the workbook and the notices."""
+# (d): one fresh process per measurement; results.json is read before the clock starts.
+#   workbook  build_workbook alone;
+#   notices   render_notices with N workers: the contexts (文号, deadline, findings), the .docx and the .md;
+#   bare      the contexts are computed before the clock starts, then per notice only
+#             DocxTemplate(path).render(ctx); save(path): what any docxtpl script pays.
+REPORTS_PROBE = textwrap.dedent("""
+    import json, sys, time
+    from pathlib import Path
+    sys.path.insert(0, {root!r})
+    from scoring.results import read_results
+    from scoring.report.notices import DEFAULT_TEMPLATE, notice_context, render_notices, units_with_problems
+    from scoring.report.options import ReportOptions
+    from scoring.report.workbook import build_workbook
+    from scoring.workdays import WorkCalendar
+    mode, results_json, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    out.mkdir(parents=True, exist_ok=True)
+    results = read_results(results_json)
+    opts = ReportOptions()
+    cal = WorkCalendar.load()
+    if mode == "workbook":
+        t = time.perf_counter(); build_workbook(results, out / "ranking.xlsx"); wall = time.perf_counter() - t
+        n = len(results.units)
+    elif mode == "bare":
+        from docxtpl import DocxTemplate
+        units = units_with_problems(results)
+        ctxs = [(u.unit_id, notice_context(results, u, k, opts, cal)) for k, u in enumerate(units, 1)]
+        t = time.perf_counter()
+        for unit_id, ctx in ctxs:
+            doc = DocxTemplate(str(DEFAULT_TEMPLATE))
+            doc.render(ctx)
+            doc.save(str(out / (unit_id + ".docx")))
+        wall = time.perf_counter() - t
+        n = len(ctxs)
+    else:
+        workers = int(mode.split("=")[1])
+        t = time.perf_counter()
+        n = len(render_notices(results, out, opts, cal, workers=workers)) // 2
+        wall = time.perf_counter() - t
+    print(json.dumps({{"wall": wall, "n": n}}))
+""")
+
+
+def probe_reports(mode: str, results_json: Path, out: Path) -> dict:
+    shutil.rmtree(out, ignore_errors=True)
+    p = subprocess.run([PY, "-c", REPORTS_PROBE.format(root=str(ROOT)), mode, str(results_json), str(out)],
+                       capture_output=True, text=True)
+    shutil.rmtree(out, ignore_errors=True)
+    if p.returncode != 0:
+        raise click.ClickException(f"报告测量失败（{mode}，退出码 {p.returncode}）：\n{p.stderr[-2000:]}")
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def bench_reports(info: dict, assess_out: Path, repeat: int = 1) -> dict:
+    """(d): the workbook, the notices in one process and in a pool of 2, and bare docxtpl."""
     try:
-        from scoring.report import ranking, notices  # noqa: F401
-    except Exception as exc:  # noqa: BLE001 - not there yet
-        return {"missing": f"scoring.report 尚未提供排名工作簿/整改通知书（{type(exc).__name__}: {exc}）"}
-    return {"missing": "scoring.report 已存在，但 bench/run.py 尚未接入其接口"}
+        from scoring.report import notices, workbook  # noqa: F401
+    except Exception as exc:  # noqa: BLE001 - not there
+        return {"missing": f"scoring.report 未提供排名工作簿/整改通知书（{type(exc).__name__}: {exc}）"}
+    results_json = assess_out / "results.json"
+    if not results_json.exists():
+        return {"missing": f"{results_json} 不存在（assess 未写出结果）"}
+    work = assess_out.parent / f"reports-{info['units']}"
+    modes = ("workbook", "notices:workers=1", "notices:workers=2", "bare")
+    runs: dict[str, list[dict]] = {m: [] for m in modes}
+    for _ in range(repeat):   # alternate, keep the fastest of each (as for (a))
+        for mode in modes:
+            runs[mode].append(probe_reports(mode.split(":")[-1], results_json, work / mode.replace(":", "-")))
+            click.echo(f"[bench]   {mode}：{runs[mode][-1]['wall']:.1f} 秒（{runs[mode][-1]['n']:,} 份）")
+    best = {m: min(r["wall"] for r in rs) for m, rs in runs.items()}
+    n = runs["notices:workers=1"][0]["n"]
+    return {"units": info["units"], "notices": n, "workbook_s": best["workbook"],
+            "serial_s": best["notices:workers=1"], "pool_s": best["notices:workers=2"], "bare_s": best["bare"],
+            "per_ratio": best["notices:workers=1"] / best["bare"],
+            "wall_ratio": best["notices:workers=2"] / best["notices:workers=1"],
+            "runs": {m: [r["wall"] for r in rs] for m, rs in runs.items()}}
 
 
 # ---------------------------------------------------------------------------
@@ -246,6 +314,15 @@ def render(m: dict, sizes: list[dict], check: dict | None, reports: dict | None,
         if "missing" in reports:
             lines.append(f"| (d) 排名工作簿与 {big['units']:,} 份整改通知书 | 未测：{reports['missing']} | "
                          f"≤ {TARGETS['d_per']}× 纯 docxtpl；双核 ≤ {TARGETS['d_wall']}× 单进程 | — |")
+        else:
+            r, n = reports, reports["notices"]
+            lines.append(f"| (d) 排名工作簿 ranking.xlsx，{r['units']:,} 个单位 | **{r['workbook_s']:.1f} 秒** | — | — |")
+            lines.append(f"| (d) 每份通知书：单进程 zwgk ÷ 纯 docxtpl（{n:,} 份） | "
+                         f"{r['serial_s'] / n * 1000:.1f} 毫秒 ÷ {r['bare_s'] / n * 1000:.1f} 毫秒 = "
+                         f"**{r['per_ratio']:.2f}×** | ≤ {TARGETS['d_per']}× | {_ok(r['per_ratio'] <= TARGETS['d_per'])} |")
+            lines.append(f"| (d) {n:,} 份通知书总用时：2 个进程 ÷ 单进程 | "
+                         f"{r['pool_s']:.1f} 秒 ÷ {r['serial_s']:.1f} 秒 = **{r['wall_ratio']:.2f}×** | "
+                         f"≤ {TARGETS['d_wall']}× | {_ok(r['wall_ratio'] <= TARGETS['d_wall'])} |")
     if check is not None:
         if "score_one_s" in check:
             lines.append(f"| (e) check 一个单位（{big['units']:,} 个单位的底稿）：读入后只评该单位 | "
@@ -264,6 +341,13 @@ def render(m: dict, sizes: list[dict], check: dict | None, reports: dict | None,
                      f"{', '.join(f'{x:.1f}' for x in a['floor_runs'])} 秒 | {', '.join(f'{x:.1f}' for x in a['assess_runs'])} 秒 | "
                      f"{a['assess_s'] / s['evidence_rows'] * 1e6:.2f} 秒 | {_mb(a['rss'])} | {_mb(a['floor_rss'])} |")
     lines += ["", "各表行数（最大一批）：" + "，".join(f"{k} {v:,}" for k, v in big["rows"].items()), ""]
+    if reports is not None and "runs" in reports:
+        names = {"workbook": "工作簿", "notices:workers=1": "通知书单进程", "notices:workers=2": "通知书 2 个进程",
+                 "bare": "纯 docxtpl"}
+        lines += ["(d) 各次用时：" + "；".join(f"{names.get(k, k)} {', '.join(f'{x:.1f}' for x in v)} 秒"
+                                          for k, v in reports["runs"].items()) + "。"
+                  "每项一个新进程，results.json 在计时前读入；zwgk 的计时含每份的上下文（文号、期限、问题列表）"
+                  "和 .md，纯 docxtpl 的上下文在计时前算好，每份只做 `DocxTemplate(模板).render(上下文)` 与 `save`。", ""]
     notes = m.get("notes") or []
     if notes:
         lines += ["### 说明", ""] + [f"- {n}" for n in notes] + [""]
@@ -333,7 +417,8 @@ def main(sizes: str, large: bool, seed: int, repeat: int, work: str, doc: str, n
     click.echo("[bench] check 一个单位")
     check = bench_check(big_folder, "DW00001")
     click.echo(f"[bench]   {check}")
-    reports = bench_reports(results[-1], Path(results[-1]["assess"]["out"]))
+    click.echo("[bench] 排名工作簿与整改通知书（最大一批）")
+    reports = bench_reports(results[-1], Path(results[-1]["assess"]["out"]), repeat)
     cmdline = "python bench/run.py " + " ".join(sys.argv[1:])
     section = render(m, results, check, reports, cmdline.strip())
     write_doc(Path(doc), section)
