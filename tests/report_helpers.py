@@ -69,12 +69,21 @@ def run(*args: str):
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
-def assess_batch(root: Path) -> Path:
-    """Write the batch, score it with `zwgk assess`, return the output folder (holding results.json)."""
+#: the issuer options an office passes to `assess` or `report`
+ISSUER_ARGS = ("--issuer", "青川市人民政府办公室", "--doc-number", "青政务公开办〔{year}〕{n}号")
+
+
+def assess_run(root: Path, *extra: str):
+    """Write the batch and score it with `zwgk assess` (plus ``extra`` options); (result, output folder)."""
     ev = write_batch(root)
     rubric = ch.write_rubric(root)
     out = root / "out"
-    r = run("assess", ev, "--rubric", rubric, "--as-of", AS_OF, "--out", out)
+    return run("assess", ev, "--rubric", rubric, "--as-of", AS_OF, "--out", out, *extra), out
+
+
+def assess_batch(root: Path, *extra: str) -> Path:
+    """Write the batch, score it with `zwgk assess`, return the output folder (holding results.json)."""
+    r, out = assess_run(root, *extra)
     assert r.exit_code == 0, r.output
     return out
 

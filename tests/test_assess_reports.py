@@ -52,31 +52,19 @@ def test_rescoring_into_the_same_folder_leaves_no_stale_notice_and_keeps_other_f
 
 
 def test_no_reports_writes_only_the_scoring_files(tmp_path):
-    ev = h.write_batch(tmp_path)
-    rubric = h.ch.write_rubric(tmp_path)
-    out = tmp_path / "out"
-    r = h.run("assess", ev, "--rubric", rubric, "--as-of", h.AS_OF, "--out", out, "--no-reports")
+    r, out = h.assess_run(tmp_path, "--no-reports")
     assert r.exit_code == 0, r.output
     assert {p.name for p in out.iterdir()} == {"results.json", "scores.csv", "findings.csv"}
 
 
 def test_bad_notice_options_stop_assess_before_anything_is_written(tmp_path):
-    ev = h.write_batch(tmp_path)
-    rubric = h.ch.write_rubric(tmp_path)
-    out = tmp_path / "out"
-    r = h.run("assess", ev, "--rubric", rubric, "--as-of", h.AS_OF, "--out", out,
-              "--rectify-workdays", "0", "--issue-date", "2026-13-40")
+    r, out = h.assess_run(tmp_path, "--rectify-workdays", "0", "--issue-date", "2026-13-40")
     assert r.exit_code == 2
     assert "--issue-date" in r.output and "整改" in r.output
     assert not out.exists()
 
 
 def test_notice_deadline_from_assess_counts_working_days_across_national_day(tmp_path):
-    ev = h.write_batch(tmp_path)
-    rubric = h.ch.write_rubric(tmp_path)
-    out = tmp_path / "out"
-    r = h.run("assess", ev, "--rubric", rubric, "--as-of", h.AS_OF, "--out", out,
-              "--issue-date", "2026-09-30", "--rectify-workdays", "5")
-    assert r.exit_code == 0, r.output
+    out = h.assess_batch(tmp_path, "--issue-date", "2026-09-30", "--rectify-workdays", "5")
     text = _notice_text(out / "notices" / f"{h.VETOED}.docx")
     assert "于2026年10月13日前完成" in text

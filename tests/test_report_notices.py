@@ -17,9 +17,7 @@ from scoring.workdays import WorkCalendar
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
-    out = h.assess_batch(tmp_path_factory.mktemp("notices"))
-    h.report(out, "--issuer", "青川市人民政府办公室", "--doc-number", "青政务公开办〔{year}〕{n}号")
-    return out
+    return h.assess_batch(tmp_path_factory.mktemp("notices"), *h.ISSUER_ARGS)
 
 
 def test_a_notice_for_each_unit_with_problems_and_none_for_a_clean_unit(out):

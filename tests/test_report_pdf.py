@@ -25,9 +25,7 @@ def _pdf_text(pdf) -> str:
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
-    out = h.assess_batch(tmp_path_factory.mktemp("pdf"))
-    h.report(out, "--issuer", "青川市人民政府办公室", "--doc-number", "青政务公开办〔{year}〕{n}号")
-    return out
+    return h.assess_batch(tmp_path_factory.mktemp("pdf"), *h.ISSUER_ARGS)
 
 
 def test_font_aliases_map_the_official_faces_to_simplified_chinese_noto(tmp_path):

@@ -62,6 +62,15 @@ def _tag(doc, tag: str):
     return _p(doc, tag)
 
 
+def _labelled_items(doc, var: str, seq: str) -> None:
+    """A loop of paragraphs, each a 楷体 label (``var.label``) followed by body text (``var.text``)."""
+    _tag(doc, f"{{%p for {var} in {seq} %}}")
+    p = _p(doc)
+    set_run_fonts(p.add_run(f"{{{{ {var}.label }}}}"), KAITI)
+    p.add_run(f"{{{{ {var}.text }}}}")
+    _tag(doc, "{%p endfor %}")
+
+
 def _head_block(doc, st) -> None:
     _p(doc, "{{ issuer_mark }}", st["mark"])
     p = _p(doc, "{{ doc_number }}", st["docno"])
@@ -96,12 +105,7 @@ def build_notice() -> Document:
 
     _p(doc, "二、整改要求", st["h1"])
     _p(doc, "{{ deadline_text }}")
-    _tag(doc, "{%p for r in rectify_items %}")
-    p = _p(doc)
-    label = p.add_run("{{ r.label }}")
-    set_run_fonts(label, KAITI)
-    p.add_run("{{ r.text }}")
-    _tag(doc, "{%p endfor %}")
+    _labelled_items(doc, "r", "rectify_items")
 
     _p(doc, "三、整改情况反馈", st["h1"])
     _p(doc, "{{ feedback_text }}")
@@ -167,12 +171,7 @@ def build_bulletin() -> Document:
 
     _p(doc, "四、共性问题", st["h1"])
     _p(doc, "{{ problems_intro }}")
-    _tag(doc, "{%p for c in common_problems %}")
-    p = _p(doc)
-    label = p.add_run("{{ c.label }}")
-    set_run_fonts(label, KAITI)
-    p.add_run("{{ c.text }}")
-    _tag(doc, "{%p endfor %}")
+    _labelled_items(doc, "c", "common_problems")
 
     _p(doc, "五、工作要求", st["h1"])
     _p(doc, "{{ requirements }}")

@@ -24,7 +24,7 @@ SYSTEM_FONTCONFIG = Path("/etc/fonts/fonts.conf")
 
 
 class RenderError(RuntimeError):
-    pass
+    """LibreOffice or pdftoppm failed to produce the PDF or PNG asked for."""
 
 
 def soffice_path() -> str | None:
