@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
-from scoring.commands.common import PRINT_CAP, fail_on_evidence
-from scoring.commands.report import build_report_options, echo_option_problems, notice_options
+from scoring.commands.common import PRINT_CAP, echo_written, fail_on_evidence
+from scoring.commands.report import (build_report_options, echo_option_problems, fail_on_render_error,
+                                     notice_options)
 from scoring.evidence.batch import EvidenceError
 from scoring.evidence.parse import parse_date_text
 from scoring.report.options import ReportOptionsError
@@ -83,31 +84,12 @@ def run_assess(evidence: str, rubric_ref: str, as_of: dt.date, calendar_file: st
 
     try:
         written = write_outputs(results, out, writers=writers)
-    except CalendarError as exc:
-        click.echo(f"错误：无法计算整改期限：{exc}（可用 --calendar 提供该年度的节假日安排文件）", err=True)
-        sys.exit(2)
-    except TemplateError as exc:
-        where = getattr(report_options, "notice_template", None) or "随包通知书模板"
-        click.echo(f"错误：通知书模板 {where} 有误：{exc}（可用的变量见 docs/REPORTS.md）", err=True)
-        sys.exit(2)
+    except (CalendarError, TemplateError) as exc:
+        fail_on_render_error(exc, getattr(report_options, "notice_template", None))
     n_veto = sum(1 for u in results.units if u.vetoed)
     click.echo(f"已评分 {len(results.units)} 个单位（单项否决 {n_veto} 个），结果写入 {out}：")
     echo_written(Path(out), written)
 
-
-def echo_written(out: Path, written: list[Path]) -> None:
-    """The files written; a folder of many (notices/) is one line with its count."""
-    folders: dict[Path, int] = {}
-    for p in written:
-        rel = p.relative_to(out)
-        if len(rel.parts) > 1:
-            folders[out / rel.parts[0]] = folders.get(out / rel.parts[0], 0) + 1
-        else:
-            click.echo(f"  {p}")
-    for folder, n in folders.items():
-        n_docx = sum(1 for p in written if p.parent == folder and p.suffix == ".docx")
-        what = f"整改通知书 {n_docx} 份（.docx 与 .md）" if folder.name == "notices" else f"{n} 个文件"
-        click.echo(f"  {folder}/：{what}")
 
 
 @click.command()

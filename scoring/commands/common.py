@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -29,3 +30,18 @@ def fail_on_evidence(exc: EvidenceError) -> None:
     click.echo(f"底稿有 {n} 个错误，未生成任何结果文件：", err=True)
     echo_issues(exc.issues)
     sys.exit(2)
+
+
+def echo_written(out: Path, written: list[Path]) -> None:
+    """The files written; a folder of many (notices/) is one line with its count."""
+    folders: dict[Path, int] = {}
+    for p in written:
+        rel = p.relative_to(out)
+        if len(rel.parts) > 1:
+            folders[out / rel.parts[0]] = folders.get(out / rel.parts[0], 0) + 1
+        else:
+            click.echo(f"  {p}")
+    for folder, n in folders.items():
+        n_docx = sum(1 for p in written if p.parent == folder and p.suffix == ".docx")
+        what = f"整改通知书 {n_docx} 份（.docx 与 .md）" if folder.name == "notices" else f"{n} 个文件"
+        click.echo(f"  {folder}/：{what}")

@@ -20,6 +20,7 @@ from scoring.report.options import (
     read_config,
     validate,
 )
+from scoring.commands.common import echo_written
 from scoring.workdays import CalendarError
 
 
@@ -73,6 +74,17 @@ def echo_option_problems(exc: ReportOptionsError) -> None:
         click.echo(f"  {p}", err=True)
 
 
+def fail_on_render_error(exc: Exception, notice_template) -> None:
+    """A rendering error that is the user's to fix (exit 2): a deadline year without holiday
+    tables, or a mistake in their own notice template."""
+    if isinstance(exc, CalendarError):
+        click.echo(f"错误：无法计算整改期限：{exc}（可用 --calendar 提供该年度的节假日安排文件）", err=True)
+    else:
+        where = notice_template or "随包通知书模板"
+        click.echo(f"错误：通知书模板 {where} 有误：{exc}（可用的变量见 docs/REPORTS.md）", err=True)
+    sys.exit(2)
+
+
 def _load_results(path: str):
     from pydantic import ValidationError
 
@@ -120,14 +132,8 @@ def report(results_json: str, out: str | None, report_config: str | None, issue_
     out_dir = Path(out) if out else Path(results_json).parent
     try:
         written = publish_reports(results, out_dir, opts)
-    except CalendarError as exc:
-        click.echo(f"错误：无法计算整改期限：{exc}", err=True)
-        sys.exit(2)
-    except TemplateError as exc:
-        where = opts.notice_template or "随包通知书模板"
-        click.echo(f"错误：通知书模板 {where} 有误：{exc}（可用的变量见 docs/REPORTS.md）", err=True)
-        sys.exit(2)
+    except (CalendarError, TemplateError) as exc:
+        fail_on_render_error(exc, opts.notice_template)
     n_notices = sum(1 for p in written if p.suffix == ".docx" and p.parent.name == "notices")
     click.echo(f"已根据 {results_json} 生成报告（评估基准日 {results.as_of}，整改通知书 {n_notices} 份），写入 {out_dir}：")
-    for p in written:
-        click.echo(f"  {p}")
+    echo_written(out_dir, written)

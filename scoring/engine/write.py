@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
 
 from scoring.results import Pts, Results, display_text
+from scoring.staging import staged_write
 
 Writer = Callable[[Results, Path], None]
 
@@ -115,35 +113,11 @@ def write_outputs(results: Results, out_dir: str | Path, writers: Iterable[Write
 
     Returns the paths written (relative names under out_dir).
     """
-    out = Path(out_dir)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.zwgk-", dir=out.parent))
-    try:
+    def fill(tmp: Path) -> None:
         (tmp / "results.json").write_bytes(results.to_json().encode("utf-8"))
         (tmp / "scores.csv").write_bytes(scores_csv(results))
         (tmp / "findings.csv").write_bytes(findings_csv(results))
         for w in writers:
             w(results, tmp)
-        written = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())
-        if not out.exists():
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the result is an ordinary folder
-            os.replace(tmp, out)
-            return [out / p for p in written]
-        # the folder exists (it may hold other files): move each finished entry in;
-        # a folder a writer produced (notices/) replaces the old one whole, so a
-        # unit that no longer has problems keeps no stale notice
-        trash = Path(tempfile.mkdtemp(prefix=".zwgk-old-", dir=out))
-        try:
-            for entry in sorted(tmp.iterdir()):
-                dest = out / entry.name
-                if entry.is_dir() and dest.exists():
-                    os.replace(dest, trash / entry.name)
-                os.replace(entry, dest)
-        finally:
-            shutil.rmtree(trash, ignore_errors=True)
-        return [out / p for p in written]
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+
+    return staged_write(out_dir, fill)

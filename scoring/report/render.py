@@ -12,9 +12,6 @@ Everything renders from the results model alone: re-rendering never re-scores.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from scoring.report.bulletin import render_bulletin
@@ -22,6 +19,7 @@ from scoring.report.notices import render_notices
 from scoring.report.options import ReportOptions, validate
 from scoring.report.workbook import build_workbook
 from scoring.results import Results
+from scoring.staging import staged_write
 from scoring.workdays import WorkCalendar
 
 #: what render_reports writes, relative to out_dir (notices/ holds one pair per unit with problems)
@@ -64,23 +62,4 @@ def publish_reports(results: Results, out_dir: str | Path, options: ReportOption
     ``notices/`` is replaced whole, so a unit that no longer has problems keeps
     no old notice; other files in ``out_dir`` (results.json, the CSVs) are left alone.
     """
-    out = Path(out_dir)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.zwgk-report-", dir=out.parent))
-    try:
-        render_reports(results, tmp, options, calendar, workers)
-        out.mkdir(parents=True, exist_ok=True)
-        old = None
-        if (out / "notices").exists():
-            old = Path(tempfile.mkdtemp(prefix=".notices-old-", dir=out))
-            os.replace(out / "notices", old / "notices")
-        os.replace(tmp / "notices", out / "notices")
-        for name in OUTPUTS:
-            if name != "notices":
-                os.replace(tmp / name, out / name)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        return sorted(p for name in OUTPUTS for p in ([out / name] if name != "notices"
-                                                      else (out / name).iterdir()))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    return staged_write(out_dir, lambda tmp: render_reports(results, tmp, options, calendar, workers))
