@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import numpy as np
-import pandas as pd
 import yaml
 
 try:  # pragma: no cover - exercised through the installed package
@@ -79,6 +78,15 @@ class DayInfo:
 _RANGE = re.compile(
     r"^\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s*(?:(?:~|～|至|到|\.\.|—|--)\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}))?\s*(.*?)\s*$"
 )
+
+
+def as_date(d: dt.date | np.datetime64) -> dt.date:
+    """A calendar day from a date, a datetime (pandas Timestamps included) or a numpy datetime64."""
+    if isinstance(d, dt.datetime):
+        return d.date()
+    if isinstance(d, dt.date):
+        return d
+    return np.datetime64(d, "D").astype(dt.date)
 
 
 def _parse_day(text: str) -> dt.date:
@@ -223,11 +231,11 @@ class WorkCalendar:
         return cls(tables, sources)
 
     # -- scalar ---------------------------------------------------------
-    def _index(self, d: dt.date | np.datetime64 | pd.Timestamp) -> int:
-        day = np.datetime64(pd.Timestamp(d).date(), "D")
+    def _index(self, d: dt.date | np.datetime64) -> int:
+        day = np.datetime64(as_date(d), "D")
         i = int((day - self.day0).astype(int))
         if i < 0 or i >= len(self.is_work) or not self.known[i]:
-            year = pd.Timestamp(d).year
+            year = as_date(d).year
             raise CalendarError(missing_year_message([year], (self.first_year, self.last_year)), [year])
         return i
 
@@ -246,7 +254,7 @@ class WorkCalendar:
             raise ValueError("n must be >= 0")
         i = self._index(d)
         if n == 0:
-            return pd.Timestamp(d).date()
+            return as_date(d)
         k = int(self.cum[i]) + n - 1
         if k >= len(self.workday_positions):
             year = self.last_year + 1
@@ -275,6 +283,8 @@ class WorkCalendar:
 
     # -- vectorised -----------------------------------------------------
     def _indices(self, dates: Any) -> tuple[np.ndarray, np.ndarray]:
+        import pandas as pd  # only the vectorised path needs it (keeps `zwgk deadline` light)
+
         arr = pd.to_datetime(pd.Series(np.asarray(dates) if not isinstance(dates, pd.Series) else dates.to_numpy()),
                              errors="raise").to_numpy(dtype="datetime64[D]")
         valid = ~np.isnat(arr)
@@ -300,6 +310,8 @@ class WorkCalendar:
 
     def add_workdays_vec(self, dates: Any, n: Any) -> np.ndarray:
         """Vectorised :meth:`add_workdays`: ``datetime64[ns]`` array, NaT where the date (or n) is missing."""
+        import pandas as pd
+
         idx, valid = self._indices(dates)
         nn = pd.array(np.broadcast_to(np.asarray(n, dtype=object), idx.shape), dtype="Int64")
         valid = valid & ~np.asarray(nn.isna())

@@ -15,7 +15,7 @@ import pandas as pd
 from click.testing import CliRunner
 
 from collect_site import Site, serve
-from scoring.collect.cli import collect
+from scoring.cli.collect import collect
 from scoring.collect.state import State
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from collect_site import Site, serve
-from scoring.collect.cli import collect
+from scoring.cli.collect import collect
 from scoring.collect.crawler import Options, Target, run
 from scoring.collect.fetch import Limits
 from scoring.collect.state import State

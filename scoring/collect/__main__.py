@@ -1,3 +1,3 @@
-from scoring.collect.cli import collect
+from scoring.cli.collect import collect
 
 collect(prog_name="zwgk collect")

@@ -15,11 +15,12 @@ millions; the per-value parsers below only ever see the distinct values.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 
 import numpy as np
 import pandas as pd
+
+from scoring.dates import DATE_RE
 
 DATE_SPELLINGS = "2026-03-05、2026/3/5、2026.3.5、2026年3月5日 或 Excel 日期单元格"
 BOOL_SPELLINGS = "是/否、有/无、Y/N、yes/no、true/false、1/0、√/×"
@@ -28,9 +29,6 @@ _TRUE = {"是", "有", "y", "yes", "true", "1", "√", "✓", "✔", "1.0", "t"}
 _FALSE = {"否", "无", "n", "no", "false", "0", "×", "✗", "✘", "x", "0.0", "f"}
 BOOL_MAP = {**{k: True for k in _TRUE}, **{k: False for k in _FALSE}}
 
-_DATE_RE = re.compile(
-    r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$"
-)
 
 
 #: columns shorter than this are parsed cell by cell (factorising does not pay)
@@ -142,14 +140,6 @@ def _text_each(raw: pd.Series) -> pd.Series:
     return s.where(s.notna() & (s != ""), None)
 
 
-def parse_date_text(text: str) -> dt.date:
-    """One date in any accepted spelling; ValueError otherwise."""
-    m = _DATE_RE.match(unicodedata.normalize("NFKC", str(text)))
-    if not m:
-        raise ValueError(text)
-    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-
-
 def _parse_dates(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     blank = _blank_each(raw)
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
@@ -165,7 +155,7 @@ def _parse_dates(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         rest = fast.isna()
         if rest.any():
             r = s[rest].map(lambda v: unicodedata.normalize("NFKC", v))
-            parts = r.str.extract(_DATE_RE)
+            parts = r.str.extract(DATE_RE)
             ymd = parts.apply(pd.to_numeric, errors="coerce")
             ok = ymd.notna().all(axis=1)
             parsed = pd.to_datetime(

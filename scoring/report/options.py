@@ -84,7 +84,7 @@ def parse_issue_date(text: Any, where: str) -> dt.date:
         return text.date()
     if isinstance(text, dt.date):
         return text
-    from scoring.evidence.parse import parse_date_text
+    from scoring.dates import parse_date_text
 
     try:
         return parse_date_text(str(text))

@@ -8,70 +8,26 @@ from pathlib import Path
 
 import click
 
-from scoring.commands.common import PRINT_CAP, echo_written, fail_on_evidence
-from scoring.commands.report import (build_report_options, echo_option_problems, fail_on_render_error,
-                                     notice_options)
-from scoring.evidence.batch import EvidenceError
-from scoring.evidence.parse import parse_date_text
+from scoring.cli.common import echo_written, exit_on_scoring_errors, parse_as_of
+from scoring.cli.report import build_report_options, echo_option_problems, fail_on_render_error, notice_options
 from scoring.report.options import ReportOptionsError
-from scoring.rubric.load import DEFAULT_RUBRIC, RubricError, load_rubric
-from scoring.workdays import CalendarError, WorkCalendar
-
-
-def echo_rubric_issues(exc: RubricError, cap: int = PRINT_CAP) -> None:
-    click.echo(f"评分细则有 {len(exc.issues)} 处错误：", err=True)
-    for i in exc.issues[:cap]:
-        click.echo("  " + i.render(), err=True)
-    if len(exc.issues) > cap:
-        click.echo(f"  ……另有 {len(exc.issues) - cap} 处未列出", err=True)
-
-
-def parse_as_of(text: str | None) -> tuple[dt.date, bool]:
-    """The as-of date, and whether it was given (False: today)."""
-    if text is None:
-        return dt.date.today(), False
-    try:
-        return parse_date_text(text), True
-    except ValueError:
-        click.echo(f"错误：--as-of「{text}」无法识别，应为 2026-11-20、2026/11/20、2026.11.20 或 2026年11月20日",
-                   err=True)
-        sys.exit(2)
+from scoring.rubric.load import DEFAULT_RUBRIC
+from scoring.workdays import CalendarError
 
 
 def run_assess(evidence: str, rubric_ref: str, as_of: dt.date, calendar_file: str | None, out: str,
                report_options=None) -> None:
     """The whole job, as the command runs it (exits 2 on bad input)."""
-    from scoring.engine import assess, write_outputs
-    from scoring.evidence.load import load_batch
+    from scoring.api import load_inputs, score_inputs
+    from scoring.engine import write_outputs
 
     def stage(msg: str) -> None:
         click.echo(f"[zwgk] {msg}", err=True)
 
-    stage(f"读取评分细则 {rubric_ref}")
-    try:
-        rubric = load_rubric(rubric_ref)
-    except RubricError as exc:
-        echo_rubric_issues(exc)
-        sys.exit(2)
-    stage(f"评分细则：{rubric.model.title}（{rubric.id} {rubric.model.version}）")
-    cal_path = calendar_file or rubric.calendar_path()
-    try:
-        calendar = WorkCalendar.load(cal_path)
-    except CalendarError as exc:
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(2)
-    stage(f"读取底稿 {evidence}")
-    try:
-        batch = load_batch(evidence)
-    except EvidenceError as exc:
-        fail_on_evidence(exc)
-        return
-    stage(f"共 {len(batch.units)} 个单位")
-    try:
-        results = assess(batch, rubric, as_of, calendar, evidence=str(evidence), progress=stage)
-    except CalendarError as exc:
-        click.echo(f"错误：{exc}（可用 --calendar 提供该年度的节假日安排文件）", err=True)
-        sys.exit(2)
+    with exit_on_scoring_errors():
+        inputs = load_inputs(evidence, rubric_ref, calendar_file, progress=stage)
+        results = score_inputs(inputs, as_of, progress=stage)
+    calendar = inputs.calendar
     writers = []
     if report_options is not None:
         from scoring.report.render import report_writer
@@ -89,7 +45,6 @@ def run_assess(evidence: str, rubric_ref: str, as_of: dt.date, calendar_file: st
     n_veto = sum(1 for u in results.units if u.vetoed)
     click.echo(f"已评分 {len(results.units)} 个单位（单项否决 {n_veto} 个），结果写入 {out}：")
     echo_written(Path(out), written)
-
 
 
 @click.command()

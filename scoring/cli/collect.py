@@ -16,10 +16,10 @@ from scoring.collect.fetch import USER_AGENT, Limits
 from scoring.collect.output import write_all
 from scoring.collect.state import State, StateError
 from scoring.collect.urls import normalize
-from scoring.commands.common import fail_on_evidence
+from scoring.cli.common import fail_on_evidence
 from scoring.evidence.batch import Batch, EvidenceError
 from scoring.evidence.load import load_batch
-from scoring.evidence.parse import parse_date_text
+from scoring.dates import parse_date_text
 from scoring.evidence.schema import TABLES
 
 OUT_NAME = "site_checks.csv"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from scoring.commands.assess import echo_rubric_issues
+from scoring.cli.common import echo_rubric_issues
 from scoring.rubric.load import LoadedRubric, RubricError, load_rubric
 from scoring.results import display_text
 from scoring.rules.base import to_fraction

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from scoring.evidence.parse import parse_date_text
+from scoring.dates import parse_date_text
 from scoring.workdays import WEEKDAYS_ZH, CalendarError, WorkCalendar
 
 

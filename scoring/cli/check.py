@@ -2,53 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from pathlib import Path
 
 import click
 
-from scoring.evidence.batch import EvidenceError
+from scoring.api import ScoringInputError, list_ids
 from scoring.results import Results
-from scoring.workdays import CalendarError, WorkCalendar
-
-
-class CheckInputError(Exception):
-    """Bad input for a check (exit 2); the message is Chinese and complete."""
-
-
-def score_for_check(evidence: str | Path, rubric_ref: str | None, as_of: dt.date,
-                    calendar_file: str | None = None, unit_id: str | None = None,
-                    rank: bool = False) -> tuple[Results, list]:
-    """Load the evidence and the rubric and score it, as `zwgk assess` would.
-
-    With ``unit_id`` and without ``rank`` only that unit's evidence is scored
-    (a unit's score never depends on the other units; only its rank does), so a
-    self-check against a province's batch takes a second after loading, not the
-    whole batch's scoring. Returns the results and the loader's warnings. Raises
-    EvidenceError (evidence problems), RubricError (rubric problems) or
-    CheckInputError (an unknown unit, calendar problems).
-    """
-    from scoring.engine.assess import assess
-    from scoring.evidence.load import load_batch
-    from scoring.rubric.load import DEFAULT_RUBRIC, load_rubric
-
-    rubric = load_rubric(rubric_ref or DEFAULT_RUBRIC)
-    batch = load_batch(evidence)
-    if unit_id is not None:
-        ids = [str(u) for u in batch.unit_ids]
-        if unit_id not in ids:
-            raise CheckInputError(f"单位编码「{unit_id}」不在底稿中；底稿中的单位：{_list(ids)}")
-        if not rank:
-            batch = batch.only([unit_id])
-    try:
-        calendar = WorkCalendar.load(calendar_file or rubric.calendar_path())
-        return assess(batch, rubric, as_of, calendar, evidence=str(evidence)), batch.warnings
-    except CalendarError as exc:
-        raise CheckInputError(f"{exc}（可用 --calendar 提供该年度的节假日安排文件）") from exc
 
 
 def pick_unit(results: Results, unit_id: str | None) -> str:
@@ -56,15 +18,11 @@ def pick_unit(results: Results, unit_id: str | None) -> str:
     ids = [u.unit_id for u in results.units]
     if unit_id is not None:
         if unit_id not in ids:
-            raise CheckInputError(f"单位编码「{unit_id}」不在底稿中；底稿中的单位：{_list(ids)}")
+            raise ScoringInputError(f"单位编码「{unit_id}」不在底稿中；底稿中的单位：{list_ids(ids)}")
         return unit_id
     if len(ids) != 1:
-        raise CheckInputError(f"底稿中有 {len(ids)} 个单位，请用 --unit 指定要自查的单位：{_list(ids)}")
+        raise ScoringInputError(f"底稿中有 {len(ids)} 个单位，请用 --unit 指定要自查的单位：{list_ids(ids)}")
     return ids[0]
-
-
-def _list(ids: list[str], cap: int = 20) -> str:
-    return "、".join(ids[:cap]) + (f" 等共 {len(ids)} 个" if len(ids) > cap else "")
 
 
 def _fail_under(value: str | None) -> Fraction | None:
@@ -102,30 +60,20 @@ def check(unit: str, unit_id: str | None, rank: bool, rubric_ref: str | None, as
     from scoring.check.html import write_html
     from scoring.check.terminal import render
     from scoring.check.view import check_json, from_results
-    from scoring.commands.assess import echo_rubric_issues, parse_as_of
-    from scoring.commands.common import echo_issues, fail_on_evidence
-    from scoring.rubric.load import RubricError
+    from scoring.api import load_inputs, score_inputs
+    from scoring.cli.common import echo_issues, exit_on_scoring_errors, parse_as_of
 
     threshold = _fail_under(fail_under_text)
     as_of, given = parse_as_of(as_of_text)
     if not given:
         click.echo(f"未指定 --as-of，测评基准日取今天（{as_of.isoformat()}）", err=True)
 
-    try:
-        results, warnings = score_for_check(unit, rubric_ref, as_of, calendar_file, unit_id, rank)
+    with exit_on_scoring_errors():
+        inputs = load_inputs(unit, rubric_ref, calendar_file)
+        results = score_inputs(inputs, as_of, unit_id=unit_id, rank=rank)
         uid = pick_unit(results, unit_id)
-    except EvidenceError as exc:
-        fail_on_evidence(exc)
-        return
-    except RubricError as exc:
-        echo_rubric_issues(exc)
-        sys.exit(2)
-    except CheckInputError as exc:
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(2)
-
-    if warnings:
-        echo_issues(warnings)
+    if inputs.batch.warnings:
+        echo_issues(inputs.batch.warnings)
     view = from_results(results, uid)
     if len(results.units) == 1:
         view.rank = view.group_size = None   # scored alone: a rank of 1 of 1 says nothing

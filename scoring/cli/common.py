@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import click
 
@@ -45,3 +48,44 @@ def echo_written(out: Path, written: list[Path]) -> None:
         n_docx = sum(1 for p in written if p.parent == folder and p.suffix == ".docx")
         what = f"整改通知书 {n_docx} 份（.docx 与 .md）" if folder.name == "notices" else f"{n} 个文件"
         click.echo(f"  {folder}/：{what}")
+
+
+def echo_rubric_issues(exc, cap: int = PRINT_CAP) -> None:
+    """Print a RubricError's problems (file, line, key) to stderr, capped."""
+    click.echo(f"评分细则有 {len(exc.issues)} 处错误：", err=True)
+    for i in exc.issues[:cap]:
+        click.echo("  " + i.render(), err=True)
+    if len(exc.issues) > cap:
+        click.echo(f"  ……另有 {len(exc.issues) - cap} 处未列出", err=True)
+
+
+@contextmanager
+def exit_on_scoring_errors() -> Iterator[None]:
+    """Turn the library's input errors (evidence, rubric, calendar, unknown unit) into exit 2 messages."""
+    from scoring.api import ScoringInputError
+    from scoring.rubric.load import RubricError
+
+    try:
+        yield
+    except EvidenceError as exc:
+        fail_on_evidence(exc)
+    except RubricError as exc:
+        echo_rubric_issues(exc)
+        sys.exit(2)
+    except ScoringInputError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(2)
+
+
+def parse_as_of(text: str | None) -> tuple[dt.date, bool]:
+    """The as-of date, and whether it was given (False: today)."""
+    from scoring.dates import parse_date_text
+
+    if text is None:
+        return dt.date.today(), False
+    try:
+        return parse_date_text(text), True
+    except ValueError:
+        click.echo(f"错误：--as-of「{text}」无法识别，应为 2026-11-20、2026/11/20、2026.11.20 或 2026年11月20日",
+                   err=True)
+        sys.exit(2)

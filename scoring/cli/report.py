@@ -20,7 +20,7 @@ from scoring.report.options import (
     read_config,
     validate,
 )
-from scoring.commands.common import echo_written
+from scoring.cli.common import echo_written
 from scoring.workdays import CalendarError
 
 
