@@ -140,11 +140,16 @@ def write_xlsx(r: LoadedRubric, path: Path) -> None:
     g.append(["单项否决", r.model.veto_grade])
     g.append([])
     g.append(["排名分组", r.model.groups.by])
+    _replace_atomically(path, wb.save)
+
+
+def _replace_atomically(path: Path, save) -> None:
+    """``save(tmp)`` into a temporary file beside ``path``, then move it into place whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     try:
-        wb.save(tmp)
+        save(tmp)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -159,3 +164,21 @@ def export_cmd(rubric_ref: str, xlsx: str) -> None:
     r = _load(rubric_ref)
     write_xlsx(r, Path(xlsx))
     click.echo(f"已导出评分细则表：{xlsx}")
+
+
+@rubric_group.command("schema")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="写入该文件（默认输出到屏幕）")
+def schema_cmd(out: Path | None) -> None:
+    """输出评分细则格式的 JSON Schema（供编辑器补全与检查；含全部规则类型及其参数）。
+
+    在细则文件第一行写 `# yaml-language-server: $schema=rubric.schema.json`，
+    VS Code 等编辑器即可提示键名、规则类型并检查参数。"""
+    from scoring.rubric.schema import schema_text
+
+    text = schema_text()
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    _replace_atomically(out, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    click.echo(f"已写出评分细则 JSON Schema：{out}")

@@ -43,7 +43,8 @@ class NamedItem(BaseModel):
 
 
 #: a NamedItem that may also be written as a bare string in the rubric
-Named = Annotated[NamedItem, BeforeValidator(lambda v: {"name": v} if isinstance(v, str) else v)]
+Named = Annotated[NamedItem, BeforeValidator(lambda v: {"name": v} if isinstance(v, str) else v,
+                                           json_schema_input_type=str | NamedItem)]
 
 
 def norm_text(s: str) -> str:
