@@ -333,6 +333,12 @@ def _issues_from(exc: ValidationError, raw: Any, model: type[BaseModel], params:
 # the registry
 
 
+def _plugin_problems() -> str:
+    from scoring.rules.plugins import PLUGIN_PROBLEMS
+
+    return "".join(f"；{p}" for p in PLUGIN_PROBLEMS)
+
+
 def load_registry() -> dict:
     """The rule kinds (importing scoring.rules registers every shipped kind)."""
     import scoring.rules  # noqa: F401
@@ -442,7 +448,8 @@ def load_rubric(ref: str | Path = DEFAULT_RUBRIC) -> LoadedRubric:
         file, line = node.pos.get("rule", (display, node.line))
         if kind not in registry:
             avail = ", ".join(sorted(registry))
-            issues.append(RubricIssue(file, line, "rule", f"未知规则类型「{kind}」，可用类型: {avail}"))
+            issues.append(RubricIssue(file, line, "rule", f"未知规则类型「{kind}」，可用类型: {avail}"
+                                      + _plugin_problems()))
             continue
         pmodel = registry[kind].params
         p_raw = node.get("params", LDict())

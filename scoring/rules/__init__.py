@@ -15,3 +15,7 @@ from scoring.rules import (  # noqa: E402,F401  isort: skip
 )
 
 __all__ = ["REGISTRY", "RuleContext", "RuleKind", "RuleOutput", "RuleParams", "register"]
+
+from scoring.rules.plugins import load_plugins  # noqa: E402
+
+load_plugins()
