@@ -184,7 +184,7 @@ def _parse_dates(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def _day_or_nat(v: dt.date | pd.Timestamp) -> pd.Timestamp:
     try:
-        return pd.Timestamp(v).normalize()
+        return pd.Timestamp(v).normalize().as_unit("ns")
     except (OverflowError, ValueError):  # OutOfBoundsDatetime is a ValueError
         return pd.NaT
 
