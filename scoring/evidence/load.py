@@ -455,7 +455,7 @@ def _labels(raw: RawTable, df: pd.DataFrame, out: _Collector) -> None:
         check("validity", VALIDITY, "有效性标注")
     elif t == "site_checks":
         check("kind", SITE_CHECK_KINDS, "检查类型")
-        if "status" in df.columns:
+        if "status" in raw.headers:
             # judged once per distinct status (a handful), spread back by code;
             # code -1 (a blank cell, the last entry) is not an error
             codes, uniq = pd.factorize(df["status"].to_numpy(dtype=object))
