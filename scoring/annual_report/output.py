@@ -17,10 +17,11 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from scoring.annual_report.extract import CELL_COLUMNS, NARRATIVE_FIGURES, REPORT_COLUMNS, ExtractError, ExtractResult
+from scoring.evidence.charset import CharsetError, decode_text
 from scoring.evidence.schema import TABLES
+from scoring.evidence.unit_yaml import UnitYamlError, read_unit_yaml
 
 CELLS_FILE = "annual_report_cells.csv"
 REPORTS_FILE = "annual_reports.csv"
@@ -33,22 +34,23 @@ def unit_of_folder(folder: Path) -> str | None:
     if not f.is_file():
         return None
     try:
-        data = yaml.safe_load(f.read_text(encoding="utf-8-sig")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ExtractError(str(f), [f"无法读取单位信息：{exc}"]) from exc
-    uid = data.get("unit_id") if isinstance(data, dict) else None
-    return str(uid).strip() if uid not in (None, "") else None
+        data = read_unit_yaml(f)
+    except UnitYamlError as exc:
+        raise ExtractError(str(f), [f"无法读取单位信息：{exc}"]) from None
+    aliases = {c.alias: c.name for c in TABLES["units"].columns}
+    uid = next((v for k, v in data.items() if aliases.get(k, k) == "unit_id"), None)
+    return uid.strip() if isinstance(uid, str) and uid.strip() else None
 
 
 def _read_existing(path: Path, table: str, folder_unit: str | None = None) -> pd.DataFrame | None:
     """The rows already in ``path`` (canonical column names); a unit folder's file may omit unit_id."""
     if not path.exists():
         return None
-    data = path.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("gb18030")
+        text = decode_text(path.read_bytes())
+    except CharsetError as exc:
+        raise ExtractError(str(path), [f"已有文件的编码无法识别：{exc}；请换一个 --out 文件夹"]) from None
+    text = text.removeprefix("\ufeff")
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     names = {c.alias: c.name for c in TABLES[table].columns} | {c.name: c.name for c in TABLES[table].columns}
     frame = frame.rename(columns=lambda h: names.get(str(h).strip().lstrip("\ufeff"), h))

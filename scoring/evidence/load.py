@@ -15,7 +15,6 @@ what was expected. Any error raises :class:`EvidenceError` with all of them.
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -23,14 +22,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from scoring import annual_labels as al
+from scoring.evidence import charset, read
 from scoring.evidence.batch import Batch, EvidenceError, LoadIssue, empty_table
 from scoring.evidence.parse import (
     BOOL_SPELLINGS,
     DATE_SPELLINGS,
+    NUMBER_RANGE,
     blank_mask,
     parse_bools,
     parse_dates,
@@ -47,6 +47,7 @@ from scoring.evidence.schema import (
     VALIDITY,
     TableSpec,
 )
+from scoring.evidence.unit_yaml import UnitYamlError, read_unit_yaml
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 UNIT_FILE = "unit.yaml"
@@ -85,52 +86,6 @@ class RawTable:
 # reading files
 
 
-def _decode_csv(path: Path) -> str:
-    data = path.read_bytes()
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
-
-
-def _read_csv(path: Path) -> pd.DataFrame:
-    # The C parser reads UTF-8 straight from the file (no decoded copy of the
-    # whole text in memory); a file that is not UTF-8 is GB18030/GBK.
-    opts = dict(dtype=object, keep_default_na=False, skip_blank_lines=False, engine="c")
-    try:
-        return pd.read_csv(path, encoding="utf-8-sig", **opts)
-    except UnicodeDecodeError:
-        pass
-    text = _decode_csv(path)
-    return pd.read_csv(io.StringIO(text), **opts)
-
-
-def _sheet_frame(ws) -> pd.DataFrame:
-    rows = ws.iter_rows(values_only=True)
-    try:
-        header = next(rows)
-    except StopIteration:
-        return pd.DataFrame()
-    header = ["" if h is None else str(h) for h in header]
-    while header and header[-1] == "":
-        header.pop()
-    width = len(header)
-    data = [list(r[:width]) + [None] * (width - len(r[:width])) for r in rows]
-    return pd.DataFrame(data, columns=header, dtype=object)
-
-
-def _read_xlsx_single(path: Path) -> pd.DataFrame:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        return _sheet_frame(wb.worksheets[0])
-    finally:
-        wb.close()
-
-
 def _norm_header(h: str) -> str:
     return unicodedata.normalize("NFKC", str(h)).strip().lstrip("\ufeff").strip()
 
@@ -154,7 +109,11 @@ class _Collector:
         self.warnings: list[LoadIssue] = []
 
     def error(self, file: str, row: int | None, column: str | None, value: object, message: str) -> None:
-        self.issues.append(LoadIssue(file, row, column, None if value is None else str(value), message))
+        # a file name, header or cell may hold bytes that did not decode, control
+        # characters or megabytes: messages show them spelled out and cut short
+        self.issues.append(LoadIssue(charset.printable(file, 300), row,
+                                     None if column is None else charset.printable(column, 80),
+                                     None if value is None else charset.printable(str(value), 80), message))
 
     def warn(self, file: str, message: str) -> None:
         self.warnings.append(LoadIssue(file, None, None, None, message, level="warning"))
@@ -176,6 +135,8 @@ class _Collector:
 def _prepare(frame: pd.DataFrame, table: str, display: str, base_dir: Path, unit_id: str | None,
              out: _Collector, first_row: int = 2) -> RawTable | None:
     spec = TABLES[table]
+    if _duplicate_headers(frame, display, out):
+        return None
     index = _column_index(spec)
     headers: dict[str, str] = {}
     rename: dict[str, str] = {}
@@ -198,11 +159,11 @@ def _prepare(frame: pd.DataFrame, table: str, display: str, base_dir: Path, unit
         # narrow the candidates column by column: after the first column
         # almost no row is left to look at
         blank = np.ones(len(frame), dtype=bool)
-        for c in frame.columns:
+        for i in range(frame.shape[1]):  # by position: blank headers may repeat
             cand = np.flatnonzero(blank)
             if not len(cand):
                 break
-            blank[cand] = blank_mask(frame[c].iloc[cand]).to_numpy()
+            blank[cand] = blank_mask(frame.iloc[cand, i]).to_numpy()
         if blank.any():
             frame = frame[~blank]
             rows = rows[~blank]
@@ -219,16 +180,72 @@ def _prepare(frame: pd.DataFrame, table: str, display: str, base_dir: Path, unit
     return RawTable(table, frame, display, headers, base_dir, unit_id, rows)
 
 
+def _duplicate_headers(frame: pd.DataFrame, display: str, out: _Collector) -> bool:
+    """An error for each header written twice (blank headers aside); True if there was one."""
+    first: dict[str, int] = {}
+    found = False
+    for i, h in enumerate(frame.columns):
+        key = _norm_header(h)
+        if key == "" or str(h).startswith("Unnamed: "):
+            continue
+        if key in first:
+            out.error(display, 1, f"第{i + 1}列", h, f"与第{first[key] + 1}列的表头相同：一列只能出现一次")
+            found = True
+        else:
+            first[key] = i
+    return found
+
+
+def _report(sheet: read.Sheet, display: str, out: _Collector) -> pd.DataFrame | None:
+    """The sheet's problems as errors of ``display``; its frame when there were none."""
+    for p in sheet.problems:
+        out.error(display, p.row, p.column, p.value, p.message)
+    return None if sheet.problems else sheet.frame
+
+
+def _read_sheet(ws, display: str, out: _Collector) -> pd.DataFrame | None:
+    try:
+        sheet = read.read_sheet(ws)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged sheet
+        out.error(display, None, None, None, f"无法读取该工作表（{type(exc).__name__}：{charset.printable(str(exc), 120)}）")
+        return None
+    return _report(sheet, display, out)
+
+
 def _read_table_file(path: Path, display: str, base_dir: Path, unit_id: str | None,
                      out: _Collector) -> RawTable | None:
     table = _table_name(path.stem)
     assert table is not None
-    try:
-        frame = _read_csv(path) if path.suffix.lower() == ".csv" else _read_xlsx_single(path)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's to fix
-        out.error(display, None, None, None, f"无法读取该文件：{exc}")
+    if path.suffix.lower() == ".csv":
+        try:
+            frame = _report(read.read_csv(path), display, out)
+        except OSError as exc:
+            out.error(display, None, None, None, f"无法读取该文件：{exc.strerror or exc}")
+            return None
+    else:
+        frame = _with_workbook(path, display, out, lambda wb: _read_sheet(wb.worksheets[0], display, out))
+    if frame is None:
         return None
     return _prepare(frame, table, display, base_dir, unit_id, out)
+
+
+def _with_workbook(path: Path, display: str, out: _Collector, use):
+    """``use(workbook)`` on a read-only workbook that passed the size checks; None if it cannot be opened."""
+    from openpyxl import load_workbook
+
+    problems = read.workbook_problems(path)
+    if problems:
+        _report(read.Sheet(None, problems), display, out)
+        return None
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        out.error(display, None, None, None, f"无法读取该工作簿（{type(exc).__name__}：{charset.printable(str(exc), 120)}）")
+        return None
+    try:
+        return use(wb)
+    finally:
+        wb.close()
 
 
 def _table_files(folder: Path, out: _Collector, root: Path) -> list[Path]:
@@ -268,19 +285,20 @@ def _display(p: Path, root: Path) -> str:
 def _read_units_yaml(path: Path, root: Path, out: _Collector) -> dict | None:
     display = _display(path, root)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        out.error(display, None, None, None, f"不是有效的 YAML：{exc}")
+        raw = read_unit_yaml(path)
+    except UnitYamlError as exc:
+        for key, message in exc.problems:
+            out.error(display, None, key, None, message)
         return None
-    if not isinstance(data, dict):
-        out.error(display, None, None, None, "应为单位信息的映射，例如 unit_id: QC-XQ-01、name: …、kind: 县区政府")
-        return None
-    # accept Chinese keys too
+    # accept Chinese keys too; a key written both ways is ambiguous
     aliases = {c.alias: c.name for c in TABLES["units"].columns}
-    data = {aliases.get(str(k).strip(), str(k).strip()): v for k, v in data.items()}
-    for k in ("unit_id", "name", "kind", "region", "site_url"):
-        if k in data and data[k] is not None and not isinstance(data[k], str):
-            data[k] = str(data[k])
+    data: dict[str, object] = {}
+    for k, v in raw.items():
+        name = aliases.get(k, k)
+        if name in data:
+            out.error(display, None, k, None, f"与另一个键是同一项（{name}），只能写一次")
+            return None
+        data[name] = v
     try:
         row = UnitRow.model_validate(data)
     except ValidationError as exc:
@@ -336,31 +354,26 @@ def _collect_folder(root: Path, out: _Collector) -> tuple[list[RawTable], dict[s
 
 
 def _collect_workbook(path: Path, out: _Collector) -> list[RawTable]:
-    from openpyxl import load_workbook
+    return _with_workbook(path, path.name, out, lambda wb: _workbook_tables(wb, path, out)) or []
 
+
+def _workbook_tables(wb, path: Path, out: _Collector) -> list[RawTable]:
     raws: list[RawTable] = []
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001
-        out.error(path.name, None, None, None, f"无法读取该工作簿：{exc}")
-        return raws
-    try:
-        seen: dict[str, str] = {}
-        for ws in wb.worksheets:
-            display = f"{path.name}[{ws.title}]"
-            table = _table_name(ws.title)
-            if table is None:
-                out.warn(display, "工作表名不是已知的表名，已忽略")
-                continue
-            if table in seen:
-                out.error(display, None, None, None, f"与工作表「{seen[table]}」是同一张表（{table}）")
-                continue
-            seen[table] = ws.title
-            r = _prepare(_sheet_frame(ws), table, display, path.parent, None, out)
-            if r is not None:
-                raws.append(r)
-    finally:
-        wb.close()
+    seen: dict[str, str] = {}
+    for ws in wb.worksheets:
+        display = f"{path.name}[{ws.title}]"
+        table = _table_name(ws.title)
+        if table is None:
+            out.warn(display, "工作表名不是已知的表名，已忽略")
+            continue
+        if table in seen:
+            out.error(display, None, None, None, f"与工作表「{seen[table]}」是同一张表（{table}）")
+            continue
+        seen[table] = ws.title
+        frame = _read_sheet(ws, display, out)
+        r = None if frame is None else _prepare(frame, table, display, path.parent, None, out)
+        if r is not None:
+            raws.append(r)
     return raws
 
 
@@ -389,11 +402,11 @@ def _type_table(raw: RawTable, out: _Collector) -> pd.DataFrame:
             typed[c.name] = v
         elif c.type == "int":
             v, bad = parse_ints(col)
-            out.column_errors(raw, c.name, bad, col, "应为整数")
+            out.column_errors(raw, c.name, bad, col, f"应为整数（{NUMBER_RANGE}）")
             typed[c.name] = v
         elif c.type == "number":
             v, bad = parse_numbers(col)
-            out.column_errors(raw, c.name, bad, col, "应为数字")
+            out.column_errors(raw, c.name, bad, col, f"应为数字（{NUMBER_RANGE}）")
             typed[c.name] = v
         if c.min_value is not None and c.name in typed:
             v = typed[c.name]
@@ -442,7 +455,7 @@ def _labels(raw: RawTable, df: pd.DataFrame, out: _Collector) -> None:
         check("validity", VALIDITY, "有效性标注")
     elif t == "site_checks":
         check("kind", SITE_CHECK_KINDS, "检查类型")
-        if "status" in df.columns:
+        if "status" in raw.headers:
             # judged once per distinct status (a handful), spread back by code;
             # code -1 (a blank cell, the last entry) is not an error
             codes, uniq = pd.factorize(df["status"].to_numpy(dtype=object))

@@ -31,6 +31,11 @@ BOOL_MAP = {**{k: True for k in _TRUE}, **{k: False for k in _FALSE}}
 
 
 
+#: numbers and integers must be finite and smaller than this in absolute value: every
+#: integer below it is exact in float64, and no count or points of an assessment come near
+NUMBER_LIMIT = 1e15
+NUMBER_RANGE = "绝对值小于 10^15"
+
 #: columns shorter than this are parsed cell by cell (factorising does not pay)
 _UNIQUE_MIN = 256
 
@@ -145,7 +150,8 @@ def _parse_dates(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     is_dt = raw.map(lambda v: isinstance(v, (dt.date, pd.Timestamp))) if not _all_str(raw) else pd.Series(False, index=raw.index)
     if is_dt.any():
-        out[is_dt] = pd.to_datetime(raw[is_dt].map(lambda v: pd.Timestamp(v).normalize()))
+        # a workbook's date cell may lie outside what datetime64[ns] holds (9999-12-31): NaT, so bad
+        out[is_dt] = pd.to_datetime(raw[is_dt].map(_day_or_nat))
     todo = ~blank & ~is_dt
     if todo.any():
         s = raw[todo].astype(str).str.strip()
@@ -164,6 +170,13 @@ def _parse_dates(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
             out.loc[parsed.index] = parsed
     bad = ~blank & out.isna()
     return out, bad
+
+
+def _day_or_nat(v: dt.date | pd.Timestamp) -> pd.Timestamp:
+    try:
+        return pd.Timestamp(v).normalize().as_unit("ns")
+    except (OverflowError, ValueError):  # OutOfBoundsDatetime is a ValueError
+        return pd.NaT
 
 
 def _parse_bools(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -191,6 +204,8 @@ def _numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
                             errors="coerce")
     num = num.astype("float64")
     num[blank] = np.nan
+    # inf, nan and values beyond NUMBER_LIMIT (1e20, 2**63) are bad, not numbers to carry on with
+    num[~(num.abs() < NUMBER_LIMIT)] = np.nan
     bad = ~blank & num.isna()
     return num, bad
 

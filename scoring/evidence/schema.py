@@ -187,7 +187,7 @@ TABLES: dict[str, TableSpec] = {
             columns=(
                 UNIT_ID,
                 _c("item", "加分事项", required=True),
-                _c("points", "分值", "number", required=True),
+                _c("points", "分值", "number", required=True, min_value=0),
                 _c("basis", "依据"),
             ),
         ),

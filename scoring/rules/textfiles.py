@@ -10,6 +10,8 @@ import html
 from html.parser import HTMLParser
 from pathlib import Path
 
+from scoring.evidence.charset import CharsetError, decode_text
+
 SUPPORTED = (".txt", ".html", ".htm", ".docx")
 
 
@@ -18,12 +20,11 @@ class UnreadableText(Exception):
 
 
 def _decode(data: bytes) -> str:
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableText("文件编码无法识别（应为 UTF-8 或 GB18030）")
+    # the evidence decoder: a BOM, else UTF-8, else GB18030 -- never a file with both mixed
+    try:
+        return decode_text(data)
+    except CharsetError as exc:
+        raise UnreadableText(f"文件编码无法识别（应为 UTF-8 或 GB18030）：{exc}") from None
 
 
 class _TextOnly(HTMLParser):
