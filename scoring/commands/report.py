@@ -20,7 +20,7 @@ from scoring.report.options import (
     read_config,
     validate,
 )
-from scoring.commands.common import echo_written
+from scoring.commands.common import PRINT_CAP, echo_written
 from scoring.workdays import CalendarError
 
 
@@ -77,12 +77,31 @@ def echo_option_problems(exc: ReportOptionsError) -> None:
 def fail_on_render_error(exc: Exception, notice_template) -> None:
     """A rendering error that is the user's to fix (exit 2): a deadline year without holiday
     tables, or a mistake in their own notice template."""
-    if isinstance(exc, CalendarError):
+    from scoring.report.common import NoticeNameError
+
+    if isinstance(exc, NoticeNameError):
+        click.echo(f"错误：以下单位编码无法生成互不相同的通知书文件名，请修改其中之一：{exc}", err=True)
+    elif isinstance(exc, CalendarError):
         click.echo(f"错误：无法计算整改期限：{exc}（可用 --calendar 提供该年度的节假日安排文件）", err=True)
     else:
         where = notice_template or "随包通知书模板"
         click.echo(f"错误：通知书模板 {where} 有误：{exc}（可用的变量见 docs/REPORTS.md）", err=True)
     sys.exit(2)
+
+
+def echo_renamed_notices(results, cap: int = PRINT_CAP) -> None:
+    """Say which notices are not named by their unit id as it stands (docs/REPORTS.md)."""
+    from scoring.report.notices import notice_names
+
+    renamed = [(u, stem) for u, stem in notice_names(results).items() if stem != u]
+    if not renamed:
+        return
+    click.echo(f"其中 {len(renamed)} 份通知书的文件名与单位编码不同（编码含不能用作文件名的字符，或与另一编码仅大小写不同；"
+               f"对照见 ranking.xlsx「总体排名」的“整改通知书”列）：")
+    for u, stem in renamed[:cap]:
+        click.echo(f"  {u} → notices/{stem}.docx")
+    if len(renamed) > cap:
+        click.echo(f"  ……另有 {len(renamed) - cap} 份未列出")
 
 
 def _load_results(path: str):
@@ -120,6 +139,7 @@ def report(results_json: str, out: str | None, report_config: str | None, issue_
     """只根据 results.json 重新生成排名工作簿 ranking.xlsx、整改通知书 notices/ 和通报 bulletin（不重新评分）。"""
     from jinja2 import TemplateError
 
+    from scoring.report.common import NoticeNameError
     from scoring.report.render import publish_reports
 
     try:
@@ -132,8 +152,9 @@ def report(results_json: str, out: str | None, report_config: str | None, issue_
     out_dir = Path(out) if out else Path(results_json).parent
     try:
         written = publish_reports(results, out_dir, opts)
-    except (CalendarError, TemplateError) as exc:
+    except (CalendarError, TemplateError, NoticeNameError) as exc:
         fail_on_render_error(exc, opts.notice_template)
     n_notices = sum(1 for p in written if p.suffix == ".docx" and p.parent.name == "notices")
     click.echo(f"已根据 {results_json} 生成报告（评估基准日 {results.as_of}，整改通知书 {n_notices} 份），写入 {out_dir}：")
     echo_written(out_dir, written)
+    echo_renamed_notices(results)
