@@ -104,6 +104,44 @@ def echo_renamed_notices(results, cap: int = PRINT_CAP) -> None:
         click.echo(f"  ……另有 {len(renamed) - cap} 份未列出")
 
 
+#: pydantic error types in the words of results.json's reader
+_RESULTS_ERRORS = {
+    "missing": "缺少该字段",
+    "extra_forbidden": "不应有该字段",
+    "string_type": "应为文本",
+    "int_type": "应为整数", "int_parsing": "应为整数", "int_from_float": "应为整数",
+    "float_type": "应为数值", "float_parsing": "应为数值", "finite_number": "应为有限的数值",
+    "bool_type": "应为 true 或 false", "bool_parsing": "应为 true 或 false",
+    "list_type": "应为列表", "model_type": "应为对象（映射）", "dict_type": "应为对象（映射）",
+    "literal_error": "取值不在允许的范围内",
+    "greater_than_equal": "数值过小", "less_than_equal": "数值过大",
+    "json_invalid": "不是有效的 JSON",
+}
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value) if not isinstance(value, str) else value
+    return text if len(text) <= limit else text[:limit] + f"…（共 {len(text)} 个字符）"
+
+
+def results_problem(err: dict) -> str:
+    """One pydantic error of results.json as a Chinese line naming the JSON field."""
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"]).lstrip(".") or "（整个文件）"
+    t = err["type"]
+    if t == "string_pattern_mismatch":
+        field = str(err["loc"][-1]) if err["loc"] else ""
+        what = {"exact": "精确分值（整数、有限小数或分数，如 87.5、4/3）", "as_of": "日期（如 2026-11-20）",
+                "start": "日期（如 2026-01-01）", "end": "日期（如 2026-11-20）"}.get(field, "规定的格式")
+        msg = f"应为{what}"
+    elif t == "value_error":
+        msg = str(err.get("ctx", {}).get("error", err["msg"]))
+    else:
+        msg = _RESULTS_ERRORS.get(t, err["msg"])
+    shown = "" if t in ("missing", "json_invalid") or "input" not in err or isinstance(err["input"], (dict, list)) \
+        else f"（值：{_short(err['input'])}）"
+    return f"{where}：{msg}{shown}"
+
+
 def _load_results(path: str):
     from pydantic import ValidationError
 
@@ -117,9 +155,10 @@ def _load_results(path: str):
         return read_results(p)
     except ValidationError as exc:
         click.echo(f"错误：{p} 不是有效的 results.json（共 {exc.error_count()} 处不符）：", err=True)
-        for e in exc.errors()[:20]:
-            where = ".".join(str(x) for x in e["loc"])
-            click.echo(f"  {where}：{e['msg']}", err=True)
+        for e in exc.errors(include_url=False)[:20]:
+            click.echo(f"  {results_problem(e)}", err=True)
+        if exc.error_count() > 20:
+            click.echo(f"  ……另有 {exc.error_count() - 20} 处未列出", err=True)
         sys.exit(2)
     except (OSError, UnicodeDecodeError) as exc:
         click.echo(f"错误：无法读取结果文件 {p}：{exc}", err=True)
