@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 AS_OF  ?= 2026-11-20
 
-.PHONY: demo test bench install clean
+.PHONY: demo test fuzz bench install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
+
+# the fuzz tests with many more examples (a few minutes); `make test` runs a small budget
+fuzz: $(VENV)/.installed-test
+	ZWGK_FUZZ=long $(BIN)/python -m pytest -q -k fuzz
 
 $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test,bench]'

@@ -364,15 +364,16 @@ def _read_chain(path: Path, issues: list[RubricIssue]) -> tuple[LDict | None, li
 
 def _raw_leaves(raw: Any):
     """(raw node) of every indicator, in tree order (parallel to Rubric.walk())."""
-    for item in raw.get("indicators", []) if isinstance(raw, LDict) else []:
+    tops = raw.get("indicators") if isinstance(raw, LDict) else None
+    for item in tops if isinstance(tops, list) else []:
         yield from _raw_walk(item)
 
 
 def _raw_walk(node: Any):
     yield node
-    if isinstance(node, LDict):
-        for c in node.get("children", []) or []:
-            yield from _raw_walk(c)
+    children = node.get("children") if isinstance(node, LDict) else None
+    for c in children if isinstance(children, list) else []:
+        yield from _raw_walk(c)
 
 
 def load_rubric(ref: str | Path = DEFAULT_RUBRIC) -> LoadedRubric:
