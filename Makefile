@@ -1,6 +1,7 @@
 # zwgk — two commands set everything up on a machine with only python3:
 #   make demo   create .venv, install, score sample_units into reports_out/
 #   make test   install the test extras and run the test suite
+#   make fuzz   the fuzz tests (hypothesis) with many more examples
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
