@@ -1,12 +1,13 @@
 # zwgk — two commands set everything up on a machine with only python3:
 #   make demo   create .venv, install, score sample_units into reports_out/
 #   make test   install the test extras and run the test suite
+#   make fuzz   the fuzz tests (hypothesis) with many more examples
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 AS_OF  ?= 2026-11-20
 
-.PHONY: demo test bench install clean
+.PHONY: demo test fuzz bench install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,10 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
+
+# the fuzz tests with many more examples (a few minutes); `make test` runs a small budget
+fuzz: $(VENV)/.installed-test
+	ZWGK_FUZZ=long $(BIN)/python -m pytest -q -k fuzz
 
 $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test,bench]'

@@ -22,6 +22,11 @@ from the maximum like n/a, with a note saying why), ``not_provided`` (the
 evidence table the indicator needs was not provided: 0 points, counted in
 the maximum, with a finding "未提供…底稿").
 
+Reading results.json back (``zwgk report``) validates every field: exact values
+must match :data:`EXACT_PATTERN` (so a tampered ``"1e100000000"`` is refused
+instead of building a number with 10^8 digits), dates must be real ISO dates,
+counts are bounded, and unit ids are unique.
+
 Determinism: no clock, no set/dict-order randomness — units are ordered by
 group then rank then unit_id; indicators in rubric tree order; findings in
 rule output order (itself a function of the evidence).
@@ -29,14 +34,37 @@ rule output order (itself a function of the evidence).
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 State = Literal["scored", "not_applicable", "cannot_check", "not_provided"]
 FindingKind = Literal["deduction", "cannot_check", "note", "not_provided", "veto"]
+
+
+#: an exact value as written by :func:`exact_text`: an integer, a finite decimal or a fraction
+#: (no exponent, bounded length: parsing it back is always quick)
+EXACT_PATTERN = r"^-?[0-9]{1,400}(\.[0-9]{1,400})?$|^-?[0-9]{1,400}/[1-9][0-9]{0,399}$"
+ExactText = Annotated[str, StringConstraints(pattern=EXACT_PATTERN)]
+
+
+def _real_date(text: str) -> str:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError("不是存在的日期") from None
+    return text
+
+
+#: a date as results.json writes it: 2026-11-20 (a real date)
+IsoDate = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), AfterValidator(_real_date)]
+#: a count or number shown in the reports (rank, group size, evidence row)
+Count = Annotated[int, Field(ge=0, le=10**9)]
+#: depth in the indicator tree (indents the workbook)
+Level = Annotated[int, Field(ge=0, le=64)]
 
 
 def _terminates(f: Fraction) -> bool:
@@ -73,8 +101,8 @@ def display_text(f: Fraction) -> str:
 class Pts(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    exact: str
-    value: float
+    exact: ExactText
+    value: float = Field(allow_inf_nan=False)
 
     @classmethod
     def of(cls, f: Fraction | int) -> "Pts":
@@ -109,6 +137,7 @@ class Tool(BaseModel):
 
 
 class RubricSource(BaseModel):
+    #: the file's name (no folder: results do not depend on where the rubric was)
     path: str
     sha256: str
 
@@ -118,14 +147,15 @@ class RubricInfo(BaseModel):
     version: str
     title: str
     sha256: str
+    #: the rubric file's name (no folder)
     path: str
     #: the files it extends, nearest first
     extends: list[RubricSource] = []
 
 
 class Period(BaseModel):
-    start: str
-    end: str
+    start: IsoDate
+    end: IsoDate
 
 
 class IndicatorInfo(BaseModel):
@@ -133,7 +163,7 @@ class IndicatorInfo(BaseModel):
 
     id: str
     parent: str | None
-    level: int
+    level: Level
     title: str
     points: Pts
     rule: str | None = None
@@ -155,7 +185,7 @@ class GradeBand(BaseModel):
 
 class GroupInfo(BaseModel):
     name: str
-    size: int
+    size: Count
 
 
 class BonusRule(BaseModel):
@@ -173,14 +203,14 @@ class Finding(BaseModel):
     deduction: Pts
     rectify: str
     file: str
-    row: int | None
+    row: Count | None
     kind: FindingKind
 
 
 class IndicatorResult(BaseModel):
     id: str
     parent: str | None
-    level: int
+    level: Level
     title: str
     score: Pts | None
     max: Pts
@@ -200,7 +230,7 @@ class BonusItem(BaseModel):
     points: Pts
     basis: str
     file: str
-    row: int | None
+    row: Count | None
 
 
 class UnitResult(BaseModel):
@@ -219,8 +249,8 @@ class UnitResult(BaseModel):
     base: Pts
     bonus: Pts
     grade: str
-    rank: int
-    group_size: int
+    rank: Count
+    group_size: Count
     vetoed: bool
     veto_reasons: list[VetoReason] = []
     bonus_items: list[BonusItem] = []
@@ -230,10 +260,10 @@ class UnitResult(BaseModel):
 class Results(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: int = 1
+    schema_version: Literal[1] = 1
     tool: Tool
     rubric: RubricInfo
-    as_of: str
+    as_of: IsoDate
     period: Period
     calendar: str
     evidence: str
@@ -246,6 +276,15 @@ class Results(BaseModel):
     group_by: str
     groups: list[GroupInfo]
     units: list[UnitResult]
+
+    @model_validator(mode="after")
+    def _unit_ids_unique(self) -> "Results":
+        seen: set[str] = set()
+        for u in self.units:
+            if u.unit_id in seen:
+                raise ValueError(f"单位编码「{u.unit_id[:60]}」出现不止一次")
+            seen.add(u.unit_id)
+        return self
 
     def unit(self, unit_id: str) -> UnitResult:
         for u in self.units:

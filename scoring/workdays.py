@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import numpy as np
-import yaml
+
+from scoring.safe_yaml import clip, load_positioned, short
 
 try:  # pragma: no cover - exercised through the installed package
     import chinese_calendar
@@ -94,37 +95,56 @@ def _parse_day(text: str) -> dt.date:
     return dt.date(int(y), int(m), int(d))
 
 
-def _expand(entry: Any, where: str) -> list[tuple[dt.date, str | None]]:
-    """One list entry of a calendar file -> (day, name) pairs."""
+def _expand(entry: Any, where: str, year: int) -> list[tuple[dt.date, str | None]]:
+    """One list entry of a calendar file -> (day, name) pairs (days of ``year`` only)."""
     if isinstance(entry, dt.date):
-        return [(entry, None)]
-    name: str | None = None
-    if isinstance(entry, dict):
+        start = end = entry.date() if isinstance(entry, dt.datetime) else entry
+        name = None
+    elif isinstance(entry, dict):
         unknown = set(entry) - {"date", "to", "name"}
         if unknown or "date" not in entry:
-            raise CalendarError(f"{where}：条目 {entry!r} 应为 {{date: 日期, to: 结束日期(可选), name: 名称(可选)}}")
-        start = entry["date"]
-        end = entry.get("to", start)
+            raise CalendarError(f"{where}：条目 {short(entry)} 应为 {{date: 日期, to: 结束日期(可选), name: 名称(可选)}}")
         name = entry.get("name")
+        if name is not None and not isinstance(name, str):
+            raise CalendarError(f"{where}：条目的 name 应为文字（值：{short(name)}）")
         try:
-            start = start if isinstance(start, dt.date) else _parse_day(str(start))
-            end = end if isinstance(end, dt.date) else _parse_day(str(end))
-        except ValueError as exc:
-            raise CalendarError(f"{where}：条目 {entry!r} 的日期无法识别（应为 2027-01-01 这样的日期）") from exc
+            start, end = (_as_day(entry["date"]), _as_day(entry.get("to", entry["date"])))
+        except ValueError:
+            raise CalendarError(f"{where}：条目 {short(entry)} 的日期无法识别（应为 2027-01-01 这样的日期）") from None
     else:
-        m = _RANGE.match(str(entry))
+        m = _RANGE.match(str(entry)) if isinstance(entry, str) else None
         if not m:
-            raise CalendarError(f"{where}：条目 {entry!r} 无法识别，应为 2027-01-01、2027-10-01~2027-10-07 国庆节 或映射")
+            raise CalendarError(f"{where}：条目 {short(entry)} 无法识别，应为 2027-01-01、2027-10-01~2027-10-07 国庆节 或映射")
         try:
             start = _parse_day(m.group(1))
             end = _parse_day(m.group(2)) if m.group(2) else start
-        except ValueError as exc:
-            raise CalendarError(f"{where}：条目 {entry!r} 的日期不存在") from exc
-        name = m.group(3) or None
+        except ValueError:
+            raise CalendarError(f"{where}：条目 {short(entry)} 的日期不存在") from None
+        name = clip(m.group(3), 40) or None
     if end < start:
-        raise CalendarError(f"{where}：条目 {entry!r} 的结束日期早于开始日期")
-    days = (end - start).days + 1
-    return [(start + dt.timedelta(days=i), name) for i in range(days)]
+        raise CalendarError(f"{where}：条目 {short(entry)} 的结束日期早于开始日期")
+    if start.year != year or end.year != year:
+        raise CalendarError(f"{where}：日期 {start if start.year != year else end} 不在 {year} 年内")
+    return [(start + dt.timedelta(days=i), name) for i in range((end - start).days + 1)]
+
+
+def _as_day(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*", value):
+        raise ValueError(value)
+    return _parse_day(value.strip())
+
+
+#: the years a calendar file may hold (the working-day index runs from the first to the last)
+YEARS = (1900, 2199)
+
+
+def _at(p: Path, pos: tuple[str, int] | None, key: str) -> str:
+    line = f" 第{pos[1]}行" if pos else ""
+    return f"日历文件 {p}{line} 「{key}」"
 
 
 def read_calendar_file(path: str | Path) -> dict[int, dict[str, dict[dt.date, str | None]]]:
@@ -132,43 +152,69 @@ def read_calendar_file(path: str | Path) -> dict[int, dict[str, dict[dt.date, st
 
     Each list entry is a date (``2027-01-01``), a range with an optional name
     (``2027-10-01~2027-10-07 国庆节``) or a mapping ``{date, to, name}``.
+    Every problem is collected (with its line) and raised as one CalendarError.
     """
     p = Path(path)
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
+        text = p.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
         raise CalendarError(f"日历文件 {p} 不存在") from exc
-    except yaml.YAMLError as exc:
-        raise CalendarError(f"日历文件 {p} 不是有效的 YAML：{exc}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CalendarError(f"日历文件 {p} 无法读取（应为 UTF-8 编码的 YAML）：{clip(str(exc), 120)}") from exc
+    raw, problems = load_positioned(text, str(p))
+    errors = [f"日历文件 {p}" + (f" 第{i.line}行" if i.line else "") + f"：{i.message}" for i in problems]
+    if raw is None and problems:
+        raise CalendarError("\n".join(errors))
     if isinstance(raw, dict) and "years" in raw and isinstance(raw["years"], dict):
         raw = raw["years"]
     if not isinstance(raw, dict) or not raw:
-        raise CalendarError(f"日历文件 {p} 应为按年份组织的映射，例如 2027: {{holidays: [...], workdays: [...]}}")
+        raise CalendarError("\n".join(errors + [
+            f"日历文件 {p} 应为按年份组织的映射，例如 2027: {{holidays: [...], workdays: [...]}}"]))
     out: dict[int, dict[str, dict[dt.date, str | None]]] = {}
     for key, body in raw.items():
-        try:
-            year = int(key)
-        except (TypeError, ValueError):
-            raise CalendarError(f"日历文件 {p}：键 {key!r} 应为年份（如 2027）") from None
+        pos = getattr(raw, "pos", {}).get(key)
+        year = _year(key)
+        if year is None:
+            errors.append(f"{_at(p, pos, clip(str(key), 40))}：应为 {YEARS[0]}–{YEARS[1]} 之间的年份（如 2027）")
+            continue
         if not isinstance(body, dict) or set(body) - {"holidays", "workdays", "source"}:
-            raise CalendarError(
-                f"日历文件 {p} 的 {year} 年：应只含 holidays（放假日）、workdays（调休上班日）和可选的 source（依据）"
-            )
-        entry: dict[str, dict[dt.date, str | None]] = {"holidays": {}, "workdays": {}}
-        for part in ("holidays", "workdays"):
-            items = body.get(part) or []
-            if not isinstance(items, list):
-                raise CalendarError(f"日历文件 {p} 的 {year} 年 {part}：应为列表")
-            for item in items:
-                for day, name in _expand(item, f"日历文件 {p} 的 {year} 年 {part}"):
-                    if day.year != year:
-                        raise CalendarError(f"日历文件 {p} 的 {year} 年 {part}：日期 {day} 不在 {year} 年内")
-                    entry[part][day] = name
-        both = set(entry["holidays"]) & set(entry["workdays"])
-        if both:
-            raise CalendarError(f"日历文件 {p} 的 {year} 年：{min(both)} 同时列为放假日和调休上班日")
+            errors.append(f"{_at(p, pos, str(year))}：应只含 holidays（放假日）、workdays（调休上班日）和可选的 source（依据）")
+            continue
+        entry, errs = _year_entry(p, year, body)
+        errors += errs
         out[year] = entry
+    if errors:
+        raise CalendarError("\n".join(errors))
     return out
+
+
+def _year(key: Any) -> int | None:
+    if isinstance(key, bool) or not isinstance(key, (int, str)) or not re.fullmatch(r"\d{4}", str(key).strip()):
+        return None
+    year = int(str(key).strip())
+    return year if YEARS[0] <= year <= YEARS[1] else None
+
+
+def _year_entry(p: Path, year: int, body: dict) -> tuple[dict[str, dict[dt.date, str | None]], list[str]]:
+    entry: dict[str, dict[dt.date, str | None]] = {"holidays": {}, "workdays": {}}
+    errors: list[str] = []
+    for part in ("holidays", "workdays"):
+        items = body.get(part) or []
+        part_pos = getattr(body, "pos", {}).get(part)
+        if not isinstance(items, list):
+            errors.append(f"{_at(p, part_pos, f'{year}.{part}')}：应为列表")
+            continue
+        positions = getattr(items, "pos", [])
+        for k, item in enumerate(items):
+            where = _at(p, positions[k] if k < len(positions) else part_pos, f"{year}.{part}")
+            try:
+                entry[part].update(_expand(item, where, year))
+            except CalendarError as exc:
+                errors.append(str(exc))
+    both = set(entry["holidays"]) & set(entry["workdays"])
+    if both:
+        errors.append(f"{_at(p, getattr(body, 'pos', {}).get('workdays'), str(year))}：{min(both)} 同时列为放假日和调休上班日")
+    return entry, errors
 
 
 class WorkCalendar:

@@ -104,15 +104,19 @@ def test_a_bad_worker_count_in_the_environment_is_reported_in_chinese(results, t
     assert r.exit_code == 2 and "ZWGK_WORKERS" in r.output and "正整数" in r.output
 
 
-def test_unit_ids_sharing_a_file_name_keep_the_later_units_notice_with_two_workers(results, tmp_path):
-    # "QC/SZ" and "QC:SZ" both become the file QC_SZ: as one by one, the later unit's notice is the one left
+def test_unit_ids_that_clean_to_the_same_name_each_get_a_notice_with_two_workers(results, tmp_path):
+    # "QC/SZ" and "QC:SZ" would both become QC_SZ: each gets its own file, the same with one or two workers
     renamed = {h.VETOED: "QC/SZ", h.HOSTILE: "QC:SZ"}
     units = [u.model_copy(update={"unit_id": renamed.get(u.unit_id, u.unit_id)}) for u in results.units]
     clash = results.model_copy(update={"units": units})
     one = _render(clash, tmp_path / "one", workers=1)
     two = _render(clash, tmp_path / "two", workers=2)
-    assert [p.name for p in two] == [p.name for p in one] == ["QC_SZ.docx", "QC_SZ.md"] * 2
-    assert sorted(p.name for p in (tmp_path / "two" / "notices").iterdir()) == ["QC_SZ.docx", "QC_SZ.md"]
-    later = [u.name for u in units if u.unit_id in renamed.values()][-1]
-    assert f"{later}：" in h.docx_text(two[0])
-    assert (tmp_path / "two" / "notices" / "QC_SZ.md").read_bytes() == (tmp_path / "one" / "notices" / "QC_SZ.md").read_bytes()
+    assert [p.name for p in two] == [p.name for p in one]
+    assert len({p.name for p in two}) == 4
+    assert sorted(p.name for p in (tmp_path / "two" / "notices").iterdir()) == sorted(p.name for p in two)
+    for unit_id, name in ((u.unit_id, u.name) for u in units if u.unit_id in renamed.values()):
+        docx = next(p for p in two if p.suffix == ".docx" and h.docx_text(p).find(f"{name}：") >= 0)
+        assert docx.stem.startswith("QC_SZ-"), unit_id
+    for a, b in zip(one, two):
+        if a.suffix == ".md":
+            assert b.read_bytes() == a.read_bytes()

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from scoring.cli.common import echo_written, exit_on_scoring_errors, parse_as_of
-from scoring.cli.report import build_report_options, echo_option_problems, fail_on_render_error, notice_options
+from scoring.cli.report import (build_report_options, echo_option_problems, echo_renamed_notices,
+                                fail_on_render_error, notice_options)
 from scoring.report.options import ReportOptionsError
 from scoring.rubric.load import DEFAULT_RUBRIC
 from scoring.workdays import CalendarError
@@ -38,13 +39,17 @@ def run_assess(evidence: str, rubric_ref: str, as_of: dt.date, calendar_file: st
         stage(f"写出结果到 {out}")
     from jinja2 import TemplateError
 
+    from scoring.report.common import NoticeNameError
+
     try:
         written = write_outputs(results, out, writers=writers)
-    except (CalendarError, TemplateError) as exc:
+    except (CalendarError, TemplateError, NoticeNameError) as exc:
         fail_on_render_error(exc, getattr(report_options, "notice_template", None))
     n_veto = sum(1 for u in results.units if u.vetoed)
     click.echo(f"已评分 {len(results.units)} 个单位（单项否决 {n_veto} 个），结果写入 {out}：")
     echo_written(Path(out), written)
+    if report_options is not None:
+        echo_renamed_notices(results)
 
 
 @click.command()

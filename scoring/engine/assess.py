@@ -37,6 +37,7 @@ import pandas as pd
 
 from scoring import __version__
 from scoring.evidence.batch import Batch
+from scoring.engine.paths import EvidencePaths
 from scoring.evidence.schema import TABLES
 from scoring.results import (
     BonusItem,
@@ -123,7 +124,7 @@ def _provided(batch: Batch, unit_ids: pd.Index, needs: tuple[str, ...]) -> pd.Da
 
 def _run_leaf(leaf: Indicator, parent: str | None, level: int, rubric: LoadedRubric, batch: Batch,
               calendar: WorkCalendar, as_of: pd.Timestamp, period: tuple[dt.date, dt.date],
-              unit_ids: pd.Index) -> _LeafResult:
+              unit_ids: pd.Index, files: EvidencePaths) -> _LeafResult:
     registry = load_registry()
     kind = registry[leaf.rule]
     points = frac(leaf.points)
@@ -151,7 +152,7 @@ def _run_leaf(leaf: Indicator, parent: str | None, level: int, rubric: LoadedRub
     f = f.drop(index=lost)
     ded: dict[str, Fraction] = {}
     if len(f):
-        ded = _collect_findings(f, leaf, findings)
+        ded = _collect_findings(f, leaf, findings, files)
 
     missing = missing_any.to_numpy()
     out_states, out_awarded, out_vetoes = out.states, out.awarded, out.vetoes
@@ -195,7 +196,8 @@ def _run_leaf(leaf: Indicator, parent: str | None, level: int, rubric: LoadedRub
     return _LeafResult(leaf, parent, level, needs, state, score, note, dict(findings), vetoes)
 
 
-def _collect_findings(f: pd.DataFrame, leaf: Indicator, findings: dict[str, list[Finding]]) -> dict[str, Fraction]:
+def _collect_findings(f: pd.DataFrame, leaf: Indicator, findings: dict[str, list[Finding]],
+                      files: EvidencePaths) -> dict[str, Fraction]:
     """Turn a rule's findings table into Finding objects (appended per unit, in table order)
     and return each unit's total deduction, exactly.
 
@@ -219,6 +221,7 @@ def _collect_findings(f: pd.DataFrame, leaf: Indicator, findings: dict[str, list
     row_na = pd.isna(rows).to_numpy() if len(rows) else []
     rectify = leaf.rectify
     construct = _new_finding
+    canonical = files.file
     for u, table, ref, message, q, file, row, na, kind in zip(
             units, f["table"].tolist(), f["ref"].tolist(), f["message"].tolist(), dvals,
             f["file"].tolist(), rows.tolist(), row_na, f["kind"].tolist()):
@@ -229,7 +232,7 @@ def _collect_findings(f: pd.DataFrame, leaf: Indicator, findings: dict[str, list
             message=str(message or ""),
             deduction=pts[q],
             rectify=rectify if kind in ("deduction", "veto") else "",
-            file=file or "",
+            file=canonical(file),
             row=None if row is None or na else int(row),
             kind=kind))
     return {u: Fraction(n, den) for u, n in sums.items()}
@@ -255,6 +258,7 @@ def assess(batch: Batch, rubric: LoadedRubric, as_of: dt.date, calendar: WorkCal
     model = rubric.model
     period = assessment_period(rubric, as_of)
     ts = pd.Timestamp(as_of)
+    files = EvidencePaths(batch.root)
     units = batch.units.reset_index(drop=True)
     unit_ids = pd.Index(units["unit_id"].astype(str), name="unit_id")
 
@@ -264,7 +268,7 @@ def assess(batch: Batch, rubric: LoadedRubric, as_of: dt.date, calendar: WorkCal
     results: dict[str, _LeafResult] = {}
     for n, (leaf, parent, level) in enumerate(leaves, 1):
         say(f"评分 {n}/{len(leaves)}：{leaf.id} {leaf.title}（{leaf.rule}）")
-        results[leaf.id] = _run_leaf(leaf, parent, level, rubric, batch, calendar, ts, period, unit_ids)
+        results[leaf.id] = _run_leaf(leaf, parent, level, rubric, batch, calendar, ts, period, unit_ids, files)
 
     say("汇总得分、否决、加分、等次与排名")
     full = frac(model.full_points)
@@ -281,7 +285,7 @@ def assess(batch: Batch, rubric: LoadedRubric, as_of: dt.date, calendar: WorkCal
             bonus_items[u].append(BonusItem.model_construct(
                 item=str(rec["item"]), points=Pts.of(pts),
                 basis="" if rec["basis"] is None or pd.isna(rec["basis"]) else str(rec["basis"]),
-                file=rec["_file"] or "", row=None if pd.isna(rec["_row"]) else int(rec["_row"])))
+                file=files.file(rec["_file"]), row=None if pd.isna(rec["_row"]) else int(rec["_row"])))
 
     # --- per unit ------------------------------------------------------
     group_col = model.groups.by
@@ -424,12 +428,12 @@ def assess(batch: Batch, rubric: LoadedRubric, as_of: dt.date, calendar: WorkCal
     return Results(
         tool=Tool(version=__version__),
         rubric=RubricInfo(id=model.id, version=model.version, title=model.title, sha256=rubric.sha256,
-                          path=str(rubric.path),
-                          extends=[RubricSource(path=str(p), sha256=s) for p, s in rubric.extends]),
+                          path=rubric.path.name,
+                          extends=[RubricSource(path=p.name, sha256=s) for p, s in rubric.extends]),
         as_of=as_of.isoformat(),
         period=Period(start=period[0].isoformat(), end=period[1].isoformat()),
         calendar=calendar.describe(),
-        evidence=evidence,
+        evidence=EvidencePaths(evidence).name if evidence else "",
         full_points=Pts.of(full),
         indicators=indicator_table(rubric),
         grades=[GradeBand(name=g.name, min=Pts.of(frac(g.min))) for g in model.grades],

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+import unicodedata
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -69,10 +71,78 @@ def has_problems(unit: UnitResult) -> bool:
     return any(f.kind in PROBLEM_KINDS for i in unit.indicators for f in i.findings)
 
 
-def safe_filename(unit_id: str) -> str:
-    """A unit id as a file name: letters, digits, CJK, - _ . kept; anything else (/ \\ : ..) becomes _."""
-    name = re.sub(r"[^\w\-.]", "_", unit_id, flags=re.UNICODE).strip(".")
+#: Windows device names: reserved as a file name whatever the extension (CON.docx is the console)
+_RESERVED = frozenset(["con", "prn", "aux", "nul"] + [f"{d}{i}" for d in ("com", "lpt") for i in "123456789¹²³"])
+
+#: the longest cleaned id kept in a file name, in UTF-8 bytes; with "-" + hash and ".docx" the
+#: name stays well under the 255 bytes (Linux) / 255 UTF-16 units (Windows) a file name may have
+_STEM_MAX_BYTES = 200
+
+
+class NoticeNameError(ValueError):
+    """Unit ids whose notices cannot get distinct file names (exit 2; practically only a hash collision)."""
+
+    def __init__(self, groups: list[list[str]]):
+        self.groups = groups
+        super().__init__("；".join("、".join(f"「{u}」" for u in g) for g in groups))
+
+
+def _clean_stem(unit_id: str) -> str:
+    """``unit_id`` reduced to what every file system accepts as a name (not yet unique)."""
+    name = re.sub(r"[^\w\-.]", "_", unit_id, flags=re.UNICODE)
+    raw = name.encode("utf-8")
+    if len(raw) > _STEM_MAX_BYTES:
+        name = raw[:_STEM_MAX_BYTES].decode("utf-8", errors="ignore")
+    name = name.lstrip(".-").rstrip(".")
+    if name.split(".")[0].casefold() in _RESERVED:
+        name = "_" + name
     return name or "_"
+
+
+def _with_hash(stem: str, unit_id: str) -> str:
+    return f"{stem}-{hashlib.sha256(unit_id.encode('utf-8')).hexdigest()[:8]}"
+
+
+def _fold(stem: str) -> str:
+    """What a case-insensitive, normalising file system (Windows, macOS) compares."""
+    return unicodedata.normalize("NFC", stem).casefold()
+
+
+def notice_stems(unit_ids: list[str]) -> dict[str, str]:
+    """unit id -> the file name (without .docx/.md) of its notice; distinct on every platform.
+
+    An id that is a safe file name as it stands is used unchanged. An id that had to be
+    changed (characters such as / \\ : *, leading dots or "-", trailing dots, a Windows
+    device name like CON, more than 200 bytes) gets "-" and the first 8 hex digits of the
+    SHA-256 of the id appended, and so does every id whose name would differ from another
+    one's only by letter case or Unicode normalisation. The mapping depends only on the
+    ids, never on their order. Raises :class:`NoticeNameError` if names still collide.
+    """
+    repeated = sorted({u for u in unit_ids if unit_ids.count(u) > 1}) if len(set(unit_ids)) < len(unit_ids) else []
+    if repeated:
+        raise NoticeNameError([[u, u] for u in repeated])
+    stems: dict[str, str] = {}
+    hashed: set[str] = set()
+    for u in unit_ids:
+        clean = _clean_stem(u)
+        if clean == u:
+            stems[u] = u
+        else:
+            stems[u] = _with_hash(clean, u)
+            hashed.add(u)
+    while True:   # each round hashes at least one more id, so this ends
+        by_fold: dict[str, list[str]] = {}
+        for u, stem in stems.items():
+            by_fold.setdefault(_fold(stem), []).append(u)
+        clashes = sorted(sorted(g) for g in by_fold.values() if len(g) > 1)
+        if not clashes:
+            return stems
+        fresh = [u for g in clashes for u in g if u not in hashed]
+        if not fresh:
+            raise NoticeNameError(clashes)
+        for u in fresh:
+            stems[u] = _with_hash(_clean_stem(u), u)
+            hashed.add(u)
 
 
 def render_docx(template: Path, context: dict, dest: Path) -> None:

@@ -25,8 +25,8 @@ from scoring.report.common import (
     issue_date,
     md_template,
     pts,
+    notice_stems,
     render_docx,
-    safe_filename,
 )
 from scoring.report.options import ReportOptions, workers_from_env
 from scoring.results import Results, UnitResult
@@ -40,6 +40,15 @@ TITLE = "政务公开测评问题限期整改通知书"
 def units_with_problems(results: Results) -> list[UnitResult]:
     """Units that get a notice, in ranking order (group, rank, unit_id)."""
     return [u for u in results.units if has_problems(u)]
+
+
+def notice_names(results: Results) -> dict[str, str]:
+    """unit id -> its notice's file name without extension, for each unit that gets a notice.
+
+    Usually the unit id itself; see :func:`scoring.report.common.notice_stems` for ids that
+    cannot be file names as they stand (the workbook's 总体排名 sheet shows every name).
+    """
+    return notice_stems([u.unit_id for u in units_with_problems(results)])
 
 
 def _finding_text(f) -> str:
@@ -197,12 +206,11 @@ def render_notices(results: Results, out_dir: Path, opts: ReportOptions, calenda
     folder = out_dir / "notices"
     folder.mkdir(parents=True, exist_ok=True)
     units = units_with_problems(results)
-    stems = [safe_filename(u.unit_id) for u in units]
+    names = notice_stems([u.unit_id for u in units])
+    stems = [names[u.unit_id] for u in units]
     written = [folder / f"{stem}.{ext}" for stem in stems for ext in ("docx", "md")]
     contexts = (notice_context(results, unit, seq, opts, calendar) for seq, unit in enumerate(units, 1))
     n_workers = notice_workers(len(units), workers, threshold)
-    if len(set(stems)) < len(stems):   # ids that differ only in / : .. share a file: the last one wins, as serially
-        n_workers = 1
     if n_workers == 1:
         for stem, ctx in zip(stems, contexts):
             _render_one(template, folder, stem, ctx)

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import string
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
+from scoring.safe_yaml import clip, load_positioned
 
 DEFAULT_RECTIFY_WORKDAYS = 15
 DEFAULT_ISSUER = "政务公开工作办公室"
@@ -92,20 +93,32 @@ def parse_issue_date(text: Any, where: str) -> dt.date:
         raise ReportOptionsError([f"{where}「{text}」不是日期，应写作 2026-11-25、2026/11/25 或 2026年11月25日"])
 
 
-def check_doc_number(pattern: str, where: str = "文号") -> list[str]:
-    """Problems with a 文号 pattern (unknown placeholders, unbalanced braces)."""
+#: the widest field a 文号 placeholder may ask for ({n:03d} is 3): a width of 20,000,000 wrote 200 MB
+DOC_NUMBER_MAX_WIDTH = 20
+#: the longest 文号 pattern accepted
+DOC_NUMBER_MAX_LENGTH = 200
+
+
+def check_doc_number(pattern: str, where: str = "文号（--doc-number，配置键 doc_number）") -> list[str]:
+    """Problems with a 文号 pattern (unknown placeholders, unbalanced braces, huge widths)."""
+    shown = clip(pattern, 60)
+    if len(pattern) > DOC_NUMBER_MAX_LENGTH:
+        return [f"{where}「{shown}」过长（至多 {DOC_NUMBER_MAX_LENGTH} 个字符）"]
     try:
-        names = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+        fields = [(name, spec or "") for _, name, spec, _ in string.Formatter().parse(pattern) if name is not None]
     except ValueError as exc:
-        return [f"{where}「{pattern}」的花括号不成对（{exc}）；占位符写作 {{n}}、{{year}}，文字中的花括号写作 {{{{ }}}}"]
-    unknown = [n for n in names if n.split(":")[0] not in DOC_NUMBER_FIELDS]
+        return [f"{where}「{shown}」的花括号不成对（{exc}）；占位符写作 {{n}}、{{year}}，文字中的花括号写作 {{{{ }}}}"]
+    unknown = [n for n, _ in fields if n.split(":")[0] not in DOC_NUMBER_FIELDS]
     if unknown:
         known = "、".join(f"{{{k}}}（{v}）" for k, v in DOC_NUMBER_FIELDS.items())
-        return [f"{where}「{pattern}」中有未知的占位符 {'、'.join('{' + u + '}' for u in unknown)}；可用：{known}"]
+        return [f"{where}「{shown}」中有未知的占位符 {'、'.join('{' + clip(u, 20) + '}' for u in unknown)}；可用：{known}"]
+    for name, spec in fields:
+        if "{" in spec or any(int(d) > DOC_NUMBER_MAX_WIDTH for d in re.findall(r"[0-9]+", spec)):
+            return [f"{where}「{shown}」中 {{{name}:{clip(spec, 20)}}} 的宽度或精度过大（至多 {DOC_NUMBER_MAX_WIDTH}，如 {{n:03d}}）"]
     try:
         pattern.format(n=1, year=2026, unit_id="X")
     except (ValueError, IndexError, KeyError) as exc:
-        return [f"{where}「{pattern}」无法生成文号：{exc}"]
+        return [f"{where}「{shown}」无法生成文号：{exc}"]
     return []
 
 
@@ -135,7 +148,7 @@ def validate(opts: ReportOptions) -> ReportOptions:
         problems += exc.problems
     if not isinstance(opts.rectify_workdays, int) or isinstance(opts.rectify_workdays, bool) \
             or opts.rectify_workdays < 1:
-        problems.append(f"整改期限「{opts.rectify_workdays}」应为正整数（工作日数），如 15")
+        problems.append(f"整改期限「{clip(str(opts.rectify_workdays), 20)}」应为正整数（工作日数），如 15")
     if not str(opts.issuer).strip():
         problems.append("发文机关不能为空")
     if opts.notice_template is not None:
@@ -155,11 +168,15 @@ def read_config(path: str | Path) -> dict[str, Any]:
     """A YAML config file as option overrides (paths resolved against the file's folder)."""
     p = Path(path)
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
+        text = p.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise ReportOptionsError([f"报告配置文件 {p} 无法读取：{exc.strerror or exc}"])
-    except yaml.YAMLError as exc:
-        raise ReportOptionsError([f"报告配置文件 {p} 不是有效的 YAML：{exc}"])
+    except UnicodeDecodeError:
+        raise ReportOptionsError([f"报告配置文件 {p} 应为 UTF-8 编码"])
+    data, issues = load_positioned(text, str(p))
+    if issues:
+        raise ReportOptionsError([f"报告配置文件 {p}" + (f" 第{i.line}行" if i.line else "") + f"：{i.message}"
+                                  for i in issues])
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -170,7 +187,7 @@ def read_config(path: str | Path) -> dict[str, Any]:
         name = ALIASES.get(str(key), str(key))
         if name not in OPTION_NAMES:
             expected = "、".join(f"{n}" for n in OPTION_NAMES) + "（或中文：" + "、".join(ALIASES) + "）"
-            problems.append(f"报告配置文件 {p}：未知的键「{key}」；可用的键：{expected}")
+            problems.append(f"报告配置文件 {p}：未知的键「{clip(str(key), 40)}」；可用的键：{expected}")
             continue
         if value is None:
             continue
@@ -179,7 +196,7 @@ def read_config(path: str | Path) -> dict[str, Any]:
                 value = parse_issue_date(value, f"报告配置文件 {p} 的 {key}")
             elif name == "rectify_workdays":
                 if isinstance(value, bool) or not isinstance(value, int):
-                    raise ReportOptionsError([f"报告配置文件 {p} 的 {key}「{value}」应为正整数（工作日数）"])
+                    raise ReportOptionsError([f"报告配置文件 {p} 的 {key}「{clip(str(value), 40)}」应为正整数（工作日数）"])
             elif name in ("notice_template", "calendar"):
                 value = (p.parent / str(value)).resolve()
             else:

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
+from scoring.report.notices import notice_names
 from scoring.results import Pts, Results
 
 BODY_FONT = "宋体"
@@ -157,17 +158,19 @@ def build_workbook(results: Results, path: Path) -> Path:
     # 总体排名
     cols = [("分组", 12), ("名次", 6), ("单位编码", 12), ("单位名称", 28), ("总分", 8), ("等次", 8)]
     cols += [(f"{t.id} {t.title}（{t.points.value:g}）", 12) for t in tops]
-    cols += [("加分", 6), ("单项否决事由", 40)]
+    cols += [("加分", 6), ("单项否决事由", 40), ("整改通知书", 20)]
     s = _Sheet(wb, "总体排名", title, cols, first=True)
+    notices = notice_names(results)
     for u in results.units:
         scores = {i.id: i for i in u.indicators}
         vals = [u.group, u.rank, u.unit_id, u.name, _num(u.total), u.grade]
         vals += [_num(scores[t.id].score) if t.id in scores and scores[t.id].score else "—"
                  for t in tops]
         vals += [_num(u.bonus),
-                 "；".join(f"{v.indicator_id} {v.title}：{v.reason}" for v in u.veto_reasons) if u.vetoed else ""]
+                 "；".join(f"{v.indicator_id} {v.title}：{v.reason}" for v in u.veto_reasons) if u.vetoed else "",
+                 f"notices/{notices[u.unit_id]}.docx" if u.unit_id in notices else ""]
         numeric = {1, 4} | set(range(6, 6 + len(tops) + 1))
-        s.add(vals, numeric=numeric, wrap={len(vals) - 1})
+        s.add(vals, numeric=numeric, wrap={len(vals) - 2, len(vals) - 1})
     _grade_formatting(s.ws, "F", 3, s.row - 1, grade_fills(results))
     s.finish()
 

@@ -14,10 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from scoring.rubric.model import Indicator, Rubric
+from scoring.safe_yaml import LDict, LList, clip, load_positioned, short
 
 DEFAULT_RUBRIC = "provincial-2026"
 
@@ -33,12 +33,12 @@ class RubricIssue:
     message: str
 
     def render(self) -> str:
-        where = self.file
+        where = clip(self.file, 120)
         if self.line is not None:
             where += f" 第{self.line}行"
         if self.key:
-            where += f" 「{self.key}」"
-        return f"{where}: {self.message}"
+            where += f" 「{clip(str(self.key), 60)}」"
+        return f"{where}: {clip(self.message, 1000)}"
 
 
 class RubricError(Exception):
@@ -53,57 +53,6 @@ class RubricError(Exception):
 # YAML with positions
 
 
-class LDict(dict):
-    """A mapping that remembers where each key was written."""
-
-    file: str = ""
-    line: int | None = None
-
-    def __init__(self, *a, **k):
-        super().__init__(*a, **k)
-        self.pos: dict[Any, tuple[str, int]] = {}
-
-
-class LList(list):
-    file: str = ""
-    line: int | None = None
-
-    def __init__(self, *a, **k):
-        super().__init__(*a, **k)
-        self.pos: list[tuple[str, int]] = []
-
-
-def _make_loader(display: str, issues: list[RubricIssue]):
-    class Loader(yaml.SafeLoader):
-        pass
-
-    def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LDict:
-        loader.flatten_mapping(node)
-        d = LDict()
-        d.file, d.line = display, node.start_mark.line + 1
-        for k_node, v_node in node.value:
-            key = loader.construct_object(k_node, deep=True)
-            line = k_node.start_mark.line + 1
-            if key in d:
-                issues.append(RubricIssue(display, line, str(key),
-                                          f"键重复（第{d.pos[key][1]}行已有同名键）"))
-            d[key] = loader.construct_object(v_node, deep=True)
-            d.pos[key] = (display, line)
-        return d
-
-    def sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> LList:
-        out = LList()
-        out.file, out.line = display, node.start_mark.line + 1
-        for item in node.value:
-            out.append(loader.construct_object(item, deep=True))
-            out.pos.append((display, item.start_mark.line + 1))
-        return out
-
-    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
-    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, sequence)
-    return Loader
-
-
 def _read_yaml(path: Path, display: str, issues: list[RubricIssue]) -> LDict | None:
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -113,14 +62,12 @@ def _read_yaml(path: Path, display: str, issues: list[RubricIssue]) -> LDict | N
     except UnicodeDecodeError:
         issues.append(RubricIssue(display, None, None, "评分细则文件应为 UTF-8 编码"))
         return None
-    try:
-        data = yaml.load(text, Loader=_make_loader(display, issues))  # noqa: S506 - SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        issues.append(RubricIssue(display, line, None, f"YAML 格式错误：{exc.problem}"))
+    except OSError as exc:
+        issues.append(RubricIssue(display, None, None, f"无法读取评分细则文件：{exc.strerror or exc}"))
         return None
-    except yaml.YAMLError as exc:
-        issues.append(RubricIssue(display, None, None, f"YAML 格式错误：{exc}"))
+    data, problems = load_positioned(text, display)
+    issues.extend(RubricIssue(display, p.line, p.key, p.message) for p in problems)
+    if data is None and problems:
         return None
     if not isinstance(data, LDict):
         issues.append(RubricIssue(display, 1, None, "评分细则应为一个映射（id、version、title、indicators……）"))
@@ -130,6 +77,14 @@ def _read_yaml(path: Path, display: str, issues: list[RubricIssue]) -> LDict | N
 
 # ---------------------------------------------------------------------------
 # finding rubrics
+
+
+def is_file(p: Path) -> bool:
+    """``p.is_file()``, False for a name the system cannot even look up (too long, NUL)."""
+    try:
+        return p.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def shipped_dirs() -> list[Path]:
@@ -155,16 +110,16 @@ def resolve(ref: str | Path, relative_to: Path | None = None) -> Path:
         candidates.append(relative_to / p)
     candidates.append(p)
     for c in candidates:
-        if c.is_file():
+        if is_file(c):
             return c
     looks_like_path = ref_s.endswith((".yaml", ".yml")) or "/" in ref_s or "\\" in ref_s
     if not looks_like_path:
         for d in shipped_dirs():
             f = d / f"{ref_s}.yaml"
-            if f.is_file():
+            if is_file(f):
                 return f
     shipped = "、".join(shipped_ids()) or "（无）"
-    raise RubricError([RubricIssue(ref_s, None, None,
+    raise RubricError([RubricIssue(clip(ref_s, 120), None, None,
                                    f"找不到评分细则：既不是文件路径，也不是随包发布的细则 id（可用：{shipped}）")])
 
 
@@ -194,14 +149,14 @@ def _merge_by_id(base: LList, child: LList) -> LList:
     out.file, out.line = child.file, child.line
     index: dict[Any, int] = {}
     for item, pos in zip(base, base.pos):
-        if isinstance(item, LDict) and "id" in item:
+        if isinstance(item, LDict) and isinstance(item.get("id"), (str, int)):
             index[item["id"]] = len(out)
         out.append(item)
         out.pos.append(pos)
     drop: set[int] = set()
     for item, pos in zip(child, child.pos):
         iid = item.get("id") if isinstance(item, LDict) else None
-        if iid is not None and iid in index:
+        if isinstance(iid, (str, int)) and iid in index:
             i = index[iid]
             if item.get("remove") is True:
                 drop.add(i)
@@ -244,7 +199,7 @@ def _locate(raw: Any, loc: tuple) -> tuple[str | None, int | None, str | None]:
             file, line = cur.pos[part]
             cur = cur[part]
             if isinstance(cur, LDict) and "id" in cur:
-                key = f"id: {cur['id']}"
+                key = f"id: {short(cur['id']) if not isinstance(cur['id'], str) else clip(cur['id'], 60)}"
         # other parts (union tags, validator names) do not move
     return file, line, key
 
@@ -296,20 +251,24 @@ def _message(err: dict, model: type[BaseModel] | None, params: bool) -> str:
     if t in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         op = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[t]
         bound = next(iter(ctx.values()), "")
-        return f"取值应{op} {bound}（值：{err.get('input')!r}）"
+        return f"取值应{op} {bound}（值：{short(err.get('input'))}）"
     if t == "literal_error":
-        return f"取值应为 {ctx.get('expected', '')} 之一（值：{err.get('input')!r}）"
+        return f"取值应为 {ctx.get('expected', '')} 之一（值：{short(err.get('input'))}）"
     if t == "string_pattern_mismatch":
-        return f"格式不对，应由字母、数字、. _ - 组成（值：{err.get('input')!r}）"
+        return f"格式不对，应由字母、数字、. _ - 组成（值：{short(err.get('input'))}）"
     if t in ("too_short", "string_too_short"):
         return "不能为空"
+    if t == "finite_number":
+        return f"应为有限的数值（值：{short(err.get('input'))}）"
+    if t in ("decimal_max_places", "decimal_max_digits", "decimal_whole_digits"):
+        return f"小数位数过多，至多 {ctx.get('decimal_places', 6)} 位（值：{short(err.get('input'))}）"
     if t in ("value_error", "assertion_error"):
         msg = err["msg"]
         return msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     for prefix, word in _TYPE_WORDS.items():
         if t.startswith(prefix + "_") or t == prefix + "_type":
-            return f"应为{word}（值：{err.get('input')!r}）"
-    return f"取值无效：{err['msg']}（值：{err.get('input')!r}）"
+            return f"应为{word}（值：{short(err.get('input'))}）"
+    return f"取值无效：{err['msg']}（值：{short(err.get('input'))}）"
 
 
 def _issues_from(exc: ValidationError, raw: Any, model: type[BaseModel], params: bool,
@@ -411,15 +370,16 @@ def _read_chain(path: Path, issues: list[RubricIssue]) -> tuple[LDict | None, li
 
 def _raw_leaves(raw: Any):
     """(raw node) of every indicator, in tree order (parallel to Rubric.walk())."""
-    for item in raw.get("indicators", []) if isinstance(raw, LDict) else []:
+    tops = raw.get("indicators") if isinstance(raw, LDict) else None
+    for item in tops if isinstance(tops, list) else []:
         yield from _raw_walk(item)
 
 
 def _raw_walk(node: Any):
     yield node
-    if isinstance(node, LDict):
-        for c in node.get("children", []) or []:
-            yield from _raw_walk(c)
+    children = node.get("children") if isinstance(node, LDict) else None
+    for c in children if isinstance(children, list) else []:
+        yield from _raw_walk(c)
 
 
 def load_rubric(ref: str | Path = DEFAULT_RUBRIC) -> LoadedRubric:
@@ -466,9 +426,9 @@ def load_rubric(ref: str | Path = DEFAULT_RUBRIC) -> LoadedRubric:
     if model is not None and model.calendar:
         cal = Path(model.calendar)
         cal = cal if cal.is_absolute() else path.parent / cal
-        if not cal.is_file():
+        if not is_file(cal):
             f, line = raw.pos.get("calendar", (display, None))
-            issues.append(RubricIssue(f, line, "calendar", f"找不到日历文件 {cal}"))
+            issues.append(RubricIssue(f, line, "calendar", f"找不到日历文件 {clip(str(cal), 200)}"))
     if issues or model is None:
         raise RubricError(_dedupe(issues))
     return LoadedRubric(model=model, path=path, sha256=files[0][1], extends=files[1:], params=params)

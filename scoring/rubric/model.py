@@ -40,11 +40,46 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+
+#: the largest number a rubric accepts (points, thresholds, counts, days): exact arithmetic on
+#: every rubric number stays quick (``1e100000`` would be an integer of 100,001 digits)
+NUMBER_MAX = 10**6
+#: the most decimal places of a rubric number (0.000001)
+DECIMAL_PLACES = 6
+
+#: points, deductions and score thresholds: 0 .. NUMBER_MAX, at most 6 decimal places
+Points = Annotated[Decimal, Field(ge=0, le=NUMBER_MAX, decimal_places=DECIMAL_PLACES, allow_inf_nan=False)]
+
+
+def check_numbers(value: Any) -> Any:
+    """``value`` if every number in it is within NUMBER_MAX and DECIMAL_PLACES; raises ValueError.
+
+    Used for rule parameters whatever their declared type (a threshold, a number of days, the
+    numbers inside a list or nested settings), so a new rule kind is bounded without thinking of it.
+    """
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, bool) or v is None or isinstance(v, str):
+            continue
+        if isinstance(v, (int, float, Decimal)):
+            d = Decimal(v) if not isinstance(v, float) else Decimal(repr(v))
+            if not d.is_finite() or abs(d) > NUMBER_MAX:
+                raise ValueError(f"数值应在 ±{NUMBER_MAX} 以内")
+            if d != d.to_integral_value() and -d.as_tuple().exponent > DECIMAL_PLACES:
+                raise ValueError(f"小数位数应不超过 {DECIMAL_PLACES} 位")
+        elif isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, (list, tuple, set, frozenset)):
+            stack.extend(v)
+        elif isinstance(v, BaseModel):
+            stack.extend(v.__dict__.values())
+    return value
 
 
 class _Model(BaseModel):
@@ -53,7 +88,7 @@ class _Model(BaseModel):
 
 class GradeBand(_Model):
     name: str = Field(min_length=1)
-    min: Decimal = Field(ge=0)
+    min: Points
 
 
 class Groups(_Model):
@@ -68,9 +103,9 @@ class Bonus(_Model):
     title: str = "加分"
     description: str = ""
     #: at most this many bonus points
-    cap: Decimal = Field(ge=0)
+    cap: Points
     #: bonus counts only when the base score reaches this
-    min_base: Decimal = Field(Decimal(0), ge=0)
+    min_base: Points = Decimal(0)
     #: True: base >= min_base; False: base > min_base ("above 80")
     min_base_inclusive: bool = True
 
@@ -90,7 +125,7 @@ class Period(_Model):
 class Indicator(_Model):
     id: str = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=1)
-    points: Decimal = Field(ge=0)
+    points: Points
     description: str = ""
     pass_text: str = Field("", alias="pass")
     fail_text: str = Field("", alias="fail")

@@ -29,7 +29,7 @@ class AnnualReportNarrativeParams(RuleParams):
     #: deduction per figure whose text and table disagree
     per_item: Points = Decimal(1)
     #: the report checked is for as_of's year minus this
-    report_year_offset: int = Field(1, ge=0)
+    report_year_offset: int = Field(1, ge=0, le=100)
     #: which figures to compare (columns of annual_reports)
     figures: tuple[str, ...] = tuple(_COMPARED)
 

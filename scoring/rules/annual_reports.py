@@ -26,7 +26,7 @@ class AnnualReportOnTimeParams(RuleParams):
     deadlines: dict[str, str] = Field(default_factory=lambda: {"市直部门": "01-31", "乡镇街道": "01-31",
                                                                "县区政府": "03-31"})
     #: the report checked is for as_of's year minus this
-    report_year_offset: int = Field(1, ge=0)
+    report_year_offset: int = Field(1, ge=0, le=100)
     #: deduction when the report is late or missing
     per_item: Points = Decimal(3)
 
@@ -184,7 +184,7 @@ class AnnualReportIdentitiesParams(RuleParams):
     #: deduction per broken identity (per column or block)
     per_item: Points = Decimal(1)
     #: the report checked is for as_of's year minus this
-    report_year_offset: int = Field(1, ge=0)
+    report_year_offset: int = Field(1, ge=0, le=100)
     #: which identities to check: DOMAIN.md table 3 identities 1–4 and table 4 ("t4")
     identities: tuple[str, ...] = ("1", "2", "3", "4", "t4")
 

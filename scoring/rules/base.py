@@ -36,7 +36,9 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from scoring.rubric.model import check_numbers
 
 if TYPE_CHECKING:  # pragma: no cover
     from scoring.evidence.load import Batch
@@ -56,9 +58,15 @@ FINDING_COLUMNS = [
 
 
 class RuleParams(BaseModel):
-    """Base of every rule kind's parameters: unknown keys are errors."""
+    """Base of every rule kind's parameters: unknown keys are errors; every number is bounded
+    (:func:`scoring.rubric.model.check_numbers`), whatever the kind declares."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _bounded_numbers(cls, value: Any) -> Any:
+        return check_numbers(value)
 
 
 @dataclass

@@ -162,9 +162,9 @@ class StaleGroup(NamedItem):
     """A group of columns with the same update requirement."""
 
     #: older than this many days before as_of is stale
-    max_age_days: int | None = Field(None, ge=0)
+    max_age_days: int | None = Field(None, ge=0, le=36500)
     #: older than this many calendar months before as_of is stale
-    max_age_months: int | None = Field(None, ge=0)
+    max_age_months: int | None = Field(None, ge=0, le=1200)
 
     @field_validator("max_age_months")
     @classmethod

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, BeforeValidator, ConfigDict, field_validator
 
+from scoring.rubric.model import Points  # noqa: F401 - the rules' points type (0 .. 10^6, 6 decimal places)
 from scoring.rules.base import FINDING_COLUMNS, RuleContext, empty_findings, to_fraction
 
-Points = Decimal
 
 
 class NamedItem(BaseModel):

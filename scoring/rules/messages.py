@@ -58,9 +58,9 @@ class MessageTimeliness(RuleKind):
 
 class MessageLongUnansweredParams(RuleParams):
     #: only messages received within this many months before as_of
-    window_months: int = Field(12, ge=1)
+    window_months: int = Field(12, ge=1, le=1200)
     #: waiting longer than this many calendar months (reply, or as_of when unreplied) is too long
-    max_months: int = Field(3, ge=1)
+    max_months: int = Field(3, ge=1, le=1200)
     #: deduction per finding
     per_item: Points = Decimal(4)
     #: veto when a unit has at least this many such messages (None: no veto)
