@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from scoring.commands.common import PRINT_CAP, echo_written, fail_on_evidence
+from scoring.commands.common import PRINT_CAP, check_out_option, echo_written, fail_on_evidence, fail_on_output
 from scoring.commands.report import (build_report_options, echo_option_problems, fail_on_render_error,
                                      notice_options)
 from scoring.evidence.batch import EvidenceError
@@ -47,6 +47,7 @@ def run_assess(evidence: str, rubric_ref: str, as_of: dt.date, calendar_file: st
     def stage(msg: str) -> None:
         click.echo(f"[zwgk] {msg}", err=True)
 
+    check_out_option(out)
     stage(f"读取评分细则 {rubric_ref}")
     try:
         rubric = load_rubric(rubric_ref)
@@ -82,10 +83,14 @@ def run_assess(evidence: str, rubric_ref: str, as_of: dt.date, calendar_file: st
         stage(f"写出结果到 {out}")
     from jinja2 import TemplateError
 
+    from scoring.staging import OutputError
+
     try:
-        written = write_outputs(results, out, writers=writers)
+        written = write_outputs(results, out, writers=writers, say=stage)
     except (CalendarError, TemplateError) as exc:
         fail_on_render_error(exc, getattr(report_options, "notice_template", None))
+    except OutputError as exc:
+        fail_on_output(exc)
     n_veto = sum(1 for u in results.units if u.vetoed)
     click.echo(f"已评分 {len(results.units)} 个单位（单项否决 {n_veto} 个），结果写入 {out}：")
     echo_written(Path(out), written)

@@ -20,7 +20,7 @@ from scoring.report.options import (
     read_config,
     validate,
 )
-from scoring.commands.common import echo_written
+from scoring.commands.common import check_out_option, echo_written, fail_on_output
 from scoring.workdays import CalendarError
 
 
@@ -128,12 +128,17 @@ def report(results_json: str, out: str | None, report_config: str | None, issue_
     except ReportOptionsError as exc:
         echo_option_problems(exc)
         sys.exit(2)
-    results = _load_results(results_json)
+    from scoring.staging import OutputError
+
     out_dir = Path(out) if out else Path(results_json).parent
+    check_out_option(out_dir)
+    results = _load_results(results_json)
     try:
-        written = publish_reports(results, out_dir, opts)
+        written = publish_reports(results, out_dir, opts, say=lambda s: click.echo(f"[zwgk] {s}", err=True))
     except (CalendarError, TemplateError) as exc:
         fail_on_render_error(exc, opts.notice_template)
+    except OutputError as exc:
+        fail_on_output(exc)
     n_notices = sum(1 for p in written if p.suffix == ".docx" and p.parent.name == "notices")
     click.echo(f"已根据 {results_json} 生成报告（评估基准日 {results.as_of}，整改通知书 {n_notices} 份），写入 {out_dir}：")
     echo_written(out_dir, written)

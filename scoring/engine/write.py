@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from scoring.results import Pts, Results, display_text
-from scoring.staging import staged_write
+from scoring.staging import publish
 
 Writer = Callable[[Results, Path], None]
 
@@ -108,10 +108,13 @@ def _safe_column(values: list) -> list[str]:
     return res
 
 
-def write_outputs(results: Results, out_dir: str | Path, writers: Iterable[Writer] = ()) -> list[Path]:
-    """Write every output into a temp folder, then move the files into ``out_dir``.
+def write_outputs(results: Results, out_dir: str | Path, writers: Iterable[Writer] = (),
+                  say: Callable[[str], None] | None = None) -> list[Path]:
+    """Write every output into a staging folder, then swap it in for ``out_dir`` (see scoring.staging).
 
-    Returns the paths written (relative names under out_dir).
+    Every file an earlier run wrote there is replaced or removed (``--no-reports``
+    leaves no old workbook beside new results); files zwgk did not write are kept.
+    Returns the paths written. Raises ``OutputError`` for an unusable ``out_dir``.
     """
     def fill(tmp: Path) -> None:
         (tmp / "results.json").write_bytes(results.to_json().encode("utf-8"))
@@ -120,4 +123,4 @@ def write_outputs(results: Results, out_dir: str | Path, writers: Iterable[Write
         for w in writers:
             w(results, tmp)
 
-    return staged_write(out_dir, fill)
+    return publish(out_dir, fill, say=say)
