@@ -121,6 +121,7 @@ class Inventory:
 
     zwgk: set[str] = field(default_factory=set)
     user: set[str] = field(default_factory=set)
+    exists: bool = True
 
 
 def _files(folder: Path) -> list[str]:
@@ -137,7 +138,7 @@ def _files(folder: Path) -> list[str]:
 
 def inventory(out: Path, option: str) -> Inventory:
     if not out.exists():
-        return Inventory()
+        return Inventory(exists=False)
     files = [f for f in _files(out) if f != MANIFEST and not f.startswith(".zwgk-old-")]
     manifest = out / MANIFEST
     if manifest.is_file():
@@ -219,10 +220,14 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def _swap_in(staging: Path, out: Path, old: Path) -> None:
-    """Put ``staging`` in place of ``out``; the previous ``out`` ends at ``staging`` or ``old``."""
-    if not out.exists():
-        os.rename(staging, out)   # fails when another run created out meanwhile: no mix
+def _swap_in(staging: Path, out: Path, old: Path, first: bool) -> None:
+    """Put ``staging`` in place of ``out``; the previous ``out`` ends at ``staging`` or ``old``.
+
+    ``first``: there was no ``out`` when this run looked; a rename then fails when
+    another run has created it meanwhile (the later run stops, nothing is mixed).
+    """
+    if first:
+        os.rename(staging, out)
         return
     if _exchange(staging, out):
         return
@@ -304,7 +309,7 @@ def publish(out_dir: str | Path, fill: Callable[[Path], None], *, option: str = 
         _announce(out, before, set(written) | set(kept), say)
         os.chmod(staging, _folder_mode(out))
         try:
-            _swap_in(staging, out, old)
+            _swap_in(staging, out, old, first=not before.exists)
         except OSError as exc:
             raise OutputError([_swap_failure(out, option, exc)]) from exc
         return [out / f for f in written if not f.endswith("/")]

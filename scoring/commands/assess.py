@@ -104,7 +104,7 @@ def run_assess(evidence: str, rubric_ref: str, as_of: dt.date, calendar_file: st
 @click.option("--as-of", "as_of_text", default=None, help="评估基准日（默认今天），如 2026-11-20")
 @click.option("--calendar", "calendar_file", type=click.Path(dir_okay=False), default=None,
               help="补充或覆盖年份的节假日日历文件（YAML）")
-@click.option("--out", "out", type=click.Path(file_okay=False), default="reports_out", show_default=True,
+@click.option("--out", "out", type=click.Path(), default="reports_out", show_default=True,
               help="输出文件夹")
 @notice_options
 @click.option("--no-reports", "no_reports", is_flag=True, default=False,

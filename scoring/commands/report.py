@@ -109,7 +109,7 @@ def _load_results(path: str):
 
 @click.command("report")
 @click.argument("results_json", metavar="RESULTS.json", type=click.Path(dir_okay=False))
-@click.option("--out", "out", type=click.Path(file_okay=False), default=None,
+@click.option("--out", "out", type=click.Path(), default=None,
               help="输出文件夹（默认：results.json 所在文件夹）")
 @notice_options
 @click.option("--calendar", "calendar_file", type=click.Path(dir_okay=False), default=None,
