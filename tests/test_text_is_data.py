@@ -72,3 +72,47 @@ def test_every_csv_the_project_writes_goes_through_the_one_guarded_writer():
     direct = [str(p.relative_to(root)) for p in root.rglob("*.py") if p.name != "safe_csv.py"
               and re.search(r"\.to_csv\(|csv\.writer\(|csv\.DictWriter\(", p.read_text(encoding="utf-8"))]
     assert direct == []
+
+
+# --- the terminal ---------------------------------------------------------------------------------
+
+TITLE_AND_CLIPBOARD = "政务公开/\x1b]0;窗口标题被改\x07栏目\x1b]52;c;ZXZpbA==\x07名\x9b2J称\x1b[1A\u202e"
+
+
+def test_control_sequences_in_evidence_never_reach_the_terminal(tmp_path):
+    import check_helpers as ch
+
+    columns = [TITLE_AND_CLIPBOARD] + ch.BLANK_COLUMNS[1:]
+    unit = ch.write_unit(tmp_path / "evidence", blank_columns=columns)
+    rubric = ch.write_rubric(tmp_path)
+    for extra in ([], ["--color"]):
+        r = CliRunner().invoke(main, ["check", str(unit), "--rubric", str(rubric), "--as-of", ch.AS_OF, *extra])
+        assert r.exit_code in (0, 1), r.output
+        out = re.sub(r"\x1b\[[0-9;]*m", "", r.stdout)          # zwgk's own colours, when asked for
+        assert "政务公开/栏目名称" in out
+        assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]", out), repr(out)
+
+
+# --- the Word notice ----------------------------------------------------------------------------
+
+DOCXTPL_ESCAPES = "整改/{_{ 7*7 }_}与{_% if 1 %_}保留"
+
+
+def test_docxtpl_escape_marks_in_evidence_come_out_as_written_in_docx_and_md(tmp_path):
+    import json
+
+    import report_helpers as h
+
+    out = h.assess_batch(tmp_path)
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    unit = next(u for u in results["units"] if u["unit_id"] == h.HOSTILE)
+    finding = next(f for i in unit["indicators"] for f in i["findings"] if f["kind"] == "deduction")
+    finding["message"] = DOCXTPL_ESCAPES
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
+    r = h.run("report", edited, "--out", tmp_path / "again")
+    assert r.exit_code == 0, r.output
+    notice = tmp_path / "again" / "notices" / h.HOSTILE
+    assert DOCXTPL_ESCAPES in h.docx_text(notice.with_suffix(".docx"))
+    md = notice.with_suffix(".md").read_text(encoding="utf-8")
+    assert DOCXTPL_ESCAPES in re.sub(r"\\(.)", r"\1", md)          # Markdown shows it unescaped
