@@ -254,7 +254,12 @@ def _carry(src: Path, dest: Path) -> None:
 
 
 def _overlaps(user_file: str, written: list[str]) -> bool:
-    """The new set writes at this path, below it, or where it is a folder of the new set's file."""
+    """The new set writes a file at this path, below this file, or where this is a folder of its file.
+
+    A user's empty folder (``name/``) only clashes with a file of the same name.
+    """
+    if user_file.endswith("/"):
+        return user_file.rstrip("/") in written
     return any(w == user_file or w.startswith(user_file + "/") or user_file.startswith(w.rstrip("/") + "/")
                for w in written)
 
@@ -291,14 +296,21 @@ def publish(out_dir: str | Path, fill: Callable[[Path], None], *, option: str = 
     tag = f"{os.getpid()}-{secrets.token_hex(4)}"
     prefix = out.parent / f".{out.name}.zwgk-{tag}"
     lock_path, staging, old = Path(f"{prefix}.lock"), prefix, Path(f"{prefix}-old")
-    lock = open(lock_path, "a+b")
+    try:
+        lock = open(lock_path, "a+b")
+    except OSError as exc:
+        raise OutputError([f"{option} {out}：无法在 {out.parent} 中准备新结果（{exc.strerror or exc}）"]) from exc
     try:
         _try_lock(lock)
         staging.mkdir()
-        fill(staging)
+        try:
+            fill(staging)
+        except OSError as exc:
+            raise OutputError([f"{option} {out}：写入新结果失败（{exc.strerror or exc}：{exc.filename or staging}）；"
+                               "原有文件未改动"]) from exc
         written = sorted(f for f in _files(staging))
         kept = sorted(f for f in before.zwgk if keep is not None and keep(f) and f not in written)
-        clash = sorted(f for f in before.user if _overlaps(f.rstrip("/"), written))
+        clash = sorted(f for f in before.user if _overlaps(f, written))
         if clash:
             raise OutputError([f"{option} {out} 中的 {f} 不是 zwgk 写出的文件，本次会写入同名文件；"
                                "请移走或改名后重试" for f in clash])
@@ -350,7 +362,3 @@ def _swap_failure(out: Path, option: str, exc: OSError) -> str:
     hint = "；如有文件在 Excel 或 Word 中打开，请先关闭" if os.name == "nt" else ""
     return f"{option} {out}：无法替换为新结果（{exc.strerror or exc}）{hint}；原有文件未改动"
 
-
-def staged_write(out_dir: str | Path, fill: Callable[[Path], None]) -> list[Path]:
-    """:func:`publish` with every file zwgk wrote last time replaced (kept for callers of the old name)."""
-    return publish(out_dir, fill)

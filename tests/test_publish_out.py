@@ -271,3 +271,25 @@ def test_without_an_atomic_exchange_the_two_renames_still_publish_the_new_set(tm
     publish(out, lambda d: (d / "results.json").write_text("two", encoding="utf-8"))
     assert (out / "results.json").read_text(encoding="utf-8") == "two"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_folder_written_before_the_manifest_existed_is_replaced_and_the_users_files_kept(tmp_path):
+    out = tmp_path / "out"
+    (out / "notices").mkdir(parents=True)
+    (out / "results.json").write_text("old", encoding="utf-8")
+    (out / "notices" / "QC-OLD.docx").write_text("old notice", encoding="utf-8")
+    (out / "notices" / "回执.txt").write_text("mine", encoding="utf-8")
+    (out / "归档").mkdir()
+    said: list[str] = []
+
+    def fill(d: Path) -> None:
+        (d / "results.json").write_text("new", encoding="utf-8")
+        (d / "notices").mkdir()
+        (d / "notices" / "QC-NEW.docx").write_text("new notice", encoding="utf-8")
+
+    publish(out, fill, say=said.append)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        MANIFEST, "notices", "notices/QC-NEW.docx", "notices/回执.txt", "results.json", "归档"]
+    assert (out / "notices" / "回执.txt").read_text(encoding="utf-8") == "mine"
+    assert any(s.startswith("删除") and "notices/" in s for s in said)
+    assert any(s.startswith("保留") and "回执" not in s and "notices/（1 个文件）" in s for s in said)
