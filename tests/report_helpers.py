@@ -65,6 +65,11 @@ def write_batch(root: Path) -> Path:
     return ev
 
 
+def outputs(folder: Path) -> set[str]:
+    """The names in an output folder as a user lists them (zwgk's hidden manifest aside)."""
+    return {p.name for p in folder.iterdir() if p.name != ".zwgk-manifest.json"}
+
+
 def run(*args: str):
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 

@@ -9,6 +9,7 @@ from engine_helpers import engine_test_kind, batch_with, rubric_file, write
 
 from scoring.cli import main
 from scoring.results import read_results
+from scoring.staging import MANIFEST
 
 UNITS = [("SZ-01", "青川市教育局", "市直部门"), ("SZ-02", "青川市民政局", "市直部门"),
          ("XQ-01", "青川市青山区人民政府", "县区政府")]
@@ -119,5 +120,5 @@ def test_an_existing_output_folder_keeps_its_other_files(tmp_path):
     write(out / ".keep", "")
     batch = batch_with(tmp_path, UNITS, bad={})
     assert assess(batch, "--rubric", rubric_file(tmp_path), "--as-of", "2026-11-20", "--out", out).exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == [".keep", "bulletin.docx", "bulletin.md", "findings.csv",
+    assert sorted(p.name for p in out.iterdir() if p.name != MANIFEST) == [".keep", "bulletin.docx", "bulletin.md", "findings.csv",
                                                      "notices", "ranking.xlsx", "results.json", "scores.csv"]

@@ -20,6 +20,14 @@ _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-:.]
 #: Chinese legacy encodings are all read as GB18030, their superset
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "csgb2312", "ms936"}
 _MAX_SPAN = 200
+#: bounds of one expanded table (an annual report's tables have about 30 rows and 10 columns);
+#: rowspan x colspan could otherwise make a 42 KB page hold gigabytes
+MAX_GRID_ROWS = 2000
+MAX_GRID_COLS = 200
+MAX_GRID_CELLS = 200_000
+#: all tables of one document together, and how deep tables may nest
+MAX_DOC_CELLS = 1_000_000
+MAX_NESTING = 50
 
 
 class SourceError(Exception):
@@ -95,22 +103,36 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
 # grids
 
 
-def expand(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
-    """(text, rowspan, colspan) cells per row -> rectangular grid (spans copied, short rows padded right)."""
+def too_large(number: int, what: str) -> SourceError:
+    return SourceError(f"第{number}个表格过大（{what}），不是年度报告的表格，未提取；"
+                       f"一个表格至多 {MAX_GRID_ROWS} 行、{MAX_GRID_COLS} 列、{MAX_GRID_CELLS} 格")
+
+
+def expand(rows: list[list[tuple[str, int, int]]], number: int = 1) -> list[list[str]]:
+    """(text, rowspan, colspan) cells per row -> rectangular grid (spans copied, short rows padded right).
+
+    Raises SourceError naming table ``number`` when the grid would exceed the
+    MAX_GRID_* bounds (checked before anything is copied).
+    """
     grid: dict[tuple[int, int], str] = {}
     width = 0
+    height = len(rows)
+    if height > MAX_GRID_ROWS:
+        raise too_large(number, f"{height} 行")
     for r, cells in enumerate(rows):
         c = 0
         for text, rs, cs in cells:
             while (r, c) in grid:
                 c += 1
+            if r + rs > MAX_GRID_ROWS or c + cs > MAX_GRID_COLS:
+                raise too_large(number, f"第{r + 1}行的单元格合并 {rs} 行 × {cs} 列，超出范围")
+            height, width = max(height, r + rs), max(width, c + cs)
+            if len(grid) + rs * cs > MAX_GRID_CELLS or height * width > MAX_GRID_CELLS:
+                raise too_large(number, f"展开后超过 {MAX_GRID_CELLS} 格")
             for dr in range(rs):
                 for dc in range(cs):
                     grid.setdefault((r + dr, c + dc), text)
             c += cs
-            width = max(width, c)
-    height = max((r for r, _ in grid), default=-1) + 1
-    height = max(height, len(rows))
     return [[grid.get((r, c), "") for c in range(width)] for r in range(height)]
 
 
@@ -164,6 +186,7 @@ class _HtmlReader(HTMLParser):
         self.skip = 0
         self.in_title = False
         self.count = 0
+        self.cells = 0
 
     # text stream
     def _flush(self) -> None:
@@ -196,6 +219,8 @@ class _HtmlReader(HTMLParser):
             self._break()
         if tag == "table":
             self.count += 1
+            if len(self.stack) >= MAX_NESTING:
+                raise SourceError(f"第{self.count}个表格嵌套超过 {MAX_NESTING} 层，不是年度报告，未提取")
             self.stack.append(_Table(self.count, len(self.doc.lines)))
         elif tag == "tr" and self.stack:
             self.stack[-1].start_row()
@@ -218,11 +243,18 @@ class _HtmlReader(HTMLParser):
         if tag == "table" and self.stack:
             t = self.stack.pop()
             t.end_row()
-            self.doc.grids.append(Grid(expand(t.rows), t.at, t.number))
+            self._add_grid(Grid(expand(t.rows, t.number), t.at, t.number))
         elif tag == "tr" and self.stack:
             self.stack[-1].end_row()
         elif tag in ("td", "th") and self.stack:
             self.stack[-1].end_cell()
+
+    def _add_grid(self, grid: Grid) -> None:
+        self.cells += len(grid.rows) * (len(grid.rows[0]) if grid.rows else 0)
+        if self.cells > MAX_DOC_CELLS:
+            raise SourceError(f"页面中的表格过多过大（至第{grid.number}个表格共超过 {MAX_DOC_CELLS} 格），"
+                              "不是年度报告，未提取")
+        self.doc.grids.append(grid)
 
     def handle_data(self, data):
         if self.skip:
@@ -268,18 +300,25 @@ def read_docx(data: bytes) -> Document:
     doc = Document(kind="docx")
     doc.title = (d.core_properties.title or "").strip()
     counter = [0]
+    total = [0]   # cells of all tables so far
 
-    def walk(parent, table_no: int | None) -> None:
+    def walk(parent, table_no: int | None, depth: int = 0) -> None:
         for child in parent.iter_inner_content():
             if isinstance(child, Paragraph):
                 if child.text.strip():
                     doc.lines.append(Line(child.text, table_no))
             elif isinstance(child, Table):
-                table(child)
+                table(child, depth + 1)
 
-    def table(t) -> None:
+    def table(t, depth: int) -> None:
         counter[0] += 1
         number = counter[0]
+        if depth > MAX_NESTING:
+            raise SourceError(f"第{number}个表格嵌套超过 {MAX_NESTING} 层，不是年度报告，未提取")
+        total[0] += _check_docx_table(t, number)
+        if total[0] > MAX_DOC_CELLS:
+            raise SourceError(f"文件中的表格过多过大（至第{number}个表格共超过 {MAX_DOC_CELLS} 格），"
+                              "不是年度报告，未提取")
         rows = [[c.text for c in row.cells] for row in t.rows]
         doc.grids.append(Grid(rows, len(doc.lines), number))
         seen: set = set()  # lxml elements (hashable by identity; the set keeps them alive)
@@ -287,11 +326,28 @@ def read_docx(data: bytes) -> Document:
             for cell in row.cells:
                 if cell._tc not in seen:  # a merged cell appears once per position it covers
                     seen.add(cell._tc)
-                    walk(cell, number)
+                    walk(cell, number, depth)
 
     walk(d, None)
     doc.grids.sort(key=lambda g: g.number)
     return doc
+
+
+def _check_docx_table(t, number: int) -> int:
+    """The same bounds as for a web page, from the table's XML before python-docx expands its spans;
+    returns the table's cells."""
+    rows = t._tbl.tr_lst
+    if len(rows) > MAX_GRID_ROWS:
+        raise too_large(number, f"{len(rows)} 行")
+    width = 0
+    for r, tr in enumerate(rows, 1):
+        span = sum(max(1, int(tc.grid_span or 1)) for tc in tr.tc_lst)
+        if span > MAX_GRID_COLS:
+            raise too_large(number, f"第{r}行合并后有 {span} 列")
+        width = max(width, span)
+    if len(rows) * width > MAX_GRID_CELLS:
+        raise too_large(number, f"展开后超过 {MAX_GRID_CELLS} 格")
+    return len(rows) * width
 
 
 # ---------------------------------------------------------------------------

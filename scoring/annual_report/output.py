@@ -1,8 +1,8 @@
 """Writing extracted reports as evidence files: ``annual_report_cells.csv`` and ``annual_reports.csv``.
 
 ``--out`` is a folder (a batch folder or a unit folder). The two files are
-written there, UTF-8 with BOM, each to a temporary file first and moved into
-place only when every file is complete. Rows already in those files for other
+written there by the project's one CSV writer (scoring.safe_csv: UTF-8 with
+BOM, text that looks like a formula guarded, all files or none). Rows already in those files for other
 units or other years are kept; rows of the same unit and year are replaced, so
 re-extracting a corrected page is safe. The narrative figures quoted in the
 report's text go into extra columns of ``annual_reports.csv`` (``正文_本年新收申请``
@@ -12,8 +12,6 @@ report's text go into extra columns of ``annual_reports.csv`` (``正文_本年�
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -22,10 +20,13 @@ from scoring.annual_report.extract import CELL_COLUMNS, NARRATIVE_FIGURES, REPOR
 from scoring.evidence.charset import CharsetError, decode_text
 from scoring.evidence.schema import TABLES
 from scoring.evidence.unit_yaml import UnitYamlError, read_unit_yaml
+from scoring.safe_csv import frame_bytes, write_files
 
 CELLS_FILE = "annual_report_cells.csv"
 REPORTS_FILE = "annual_reports.csv"
 _KEY = ["unit_id", "year"]
+#: columns holding numbers: a plain number is written as it is, anything else guarded like text
+NUMERIC = frozenset({"year", "table", "value"} | {f.key for f in NARRATIVE_FIGURES})
 
 
 def unit_of_folder(folder: Path) -> str | None:
@@ -132,17 +133,5 @@ def write_outputs(results: list[ExtractResult], unit_id: str, out_dir: Path, *,
         out_dir / names[t]: _merge(_read_existing(out_dir / names[t], t, folder_unit), new)
         for t, new in (("annual_report_cells", cells), ("annual_reports", reports))
     }
-    temps: list[tuple[str, Path]] = []
-    try:
-        for path, frame in targets.items():
-            fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{path.stem}-", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
-                frame.to_csv(fh, index=False)
-            temps.append((tmp, path))
-        for tmp, path in temps:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in temps:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+    write_files({path: frame_bytes(frame, NUMERIC) for path, frame in targets.items()})
     return list(targets)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import unicodedata
 
 import click
@@ -13,6 +15,44 @@ NUM = 8          # width of each number column (得分 / 满分 / 失分)
 
 STATE_ZH = {"not_applicable": "不适用", "cannot_check": "无法核验", "not_provided": "未提供"}
 GRADE_COLOUR = {"优秀": "green", "良好": "green", "合格": "yellow", "不合格": "red"}
+
+
+# --- evidence text on a terminal ---------------------------------------------
+
+#: ESC sequences: CSI (colours, cursor moves), OSC (window title, clipboard, hyperlinks), DCS/SOS/PM/APC
+#: strings, and the two-character ones; unterminated strings run to the end of the text
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"
+    r"|\x9b[0-?]*[ -/]*[@-~]?"
+    r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(\x07|\x1b\\|\x9c)?"
+    r"|[\x90\x98\x9d-\x9f][^\x07\x1b\x9c]*(\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]?"
+)
+#: what remains of the C0 and C1 controls (tab and newline are spaces in a wrapped line), and the
+#: bidirectional overrides that would show the text in another order than it is written
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    """Evidence text as plain characters: control sequences that would retitle the window, write
+    the clipboard or move the cursor are removed, other control characters dropped."""
+    if text.isprintable():
+        return text
+    return _CONTROLS.sub("", _ESCAPES.sub("", text)).replace("\t", " ")
+
+
+def _plain(value):
+    """A copy of the view with every text in it passed through :func:`terminal_text`."""
+    if isinstance(value, str):
+        return terminal_text(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: _plain(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    return value
 
 
 # --- display width ------------------------------------------------------------
@@ -99,6 +139,8 @@ def hanging(prefix: str, text: str, indent: int, width: int = WIDTH) -> list[str
 # --- the view ----------------------------------------------------------------------
 
 def render(view: CheckView, colour: bool = False, width: int = WIDTH) -> str:
+    view = _plain(view)   # evidence text never reaches the terminal as control sequences
+
     def st(text: str, **kw) -> str:
         return click.style(text, **kw) if colour else text
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from scoring.annual_report.extract import NARRATIVE_FIGURES, ExtractError, ExtractResult, extract_file
-from scoring.annual_report.output import frames, unit_of_folder, write_outputs
+from scoring.annual_report.output import NUMERIC, frames, unit_of_folder, write_outputs
+from scoring.safe_csv import frame_text
 
 
 @click.group(name="annual-report")
@@ -68,7 +69,7 @@ def extract(files: tuple[Path, ...], unit_id: str | None, year: int | None, url:
     try:
         if out_dir is None:
             cells, _ = frames(results, unit_id)
-            click.echo(cells.to_csv(index=False), nl=False)
+            click.echo(frame_text(cells, NUMERIC), nl=False)
             for r in results:
                 click.echo(_summary(r), err=True)
             return

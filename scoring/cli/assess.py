@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from scoring.cli.common import echo_written, exit_on_scoring_errors, parse_as_of
+from scoring.cli.common import check_out_option, echo_written, exit_on_scoring_errors, fail_on_output, parse_as_of
 from scoring.cli.report import (build_report_options, echo_option_problems, echo_renamed_notices,
                                 fail_on_render_error, notice_options)
 from scoring.report.options import ReportOptionsError
@@ -25,6 +25,7 @@ def run_assess(evidence: str, rubric_ref: str, as_of: dt.date, calendar_file: st
     def stage(msg: str) -> None:
         click.echo(f"[zwgk] {msg}", err=True)
 
+    check_out_option(out)
     with exit_on_scoring_errors():
         inputs = load_inputs(evidence, rubric_ref, calendar_file, progress=stage)
         results = score_inputs(inputs, as_of, progress=stage)
@@ -40,11 +41,14 @@ def run_assess(evidence: str, rubric_ref: str, as_of: dt.date, calendar_file: st
     from jinja2 import TemplateError
 
     from scoring.report.common import NoticeNameError
+    from scoring.staging import OutputError
 
     try:
-        written = write_outputs(results, out, writers=writers)
+        written = write_outputs(results, out, writers=writers, say=stage)
     except (CalendarError, TemplateError, NoticeNameError) as exc:
         fail_on_render_error(exc, getattr(report_options, "notice_template", None))
+    except OutputError as exc:
+        fail_on_output(exc)
     n_veto = sum(1 for u in results.units if u.vetoed)
     click.echo(f"已评分 {len(results.units)} 个单位（单项否决 {n_veto} 个），结果写入 {out}：")
     echo_written(Path(out), written)
@@ -59,7 +63,7 @@ def run_assess(evidence: str, rubric_ref: str, as_of: dt.date, calendar_file: st
 @click.option("--as-of", "as_of_text", default=None, help="评估基准日（默认今天），如 2026-11-20")
 @click.option("--calendar", "calendar_file", type=click.Path(dir_okay=False), default=None,
               help="补充或覆盖年份的节假日日历文件（YAML）")
-@click.option("--out", "out", type=click.Path(file_okay=False), default="reports_out", show_default=True,
+@click.option("--out", "out", type=click.Path(), default="reports_out", show_default=True,
               help="输出文件夹")
 @notice_options
 @click.option("--no-reports", "no_reports", is_flag=True, default=False,

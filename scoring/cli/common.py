@@ -35,6 +35,26 @@ def fail_on_evidence(exc: EvidenceError) -> None:
     sys.exit(2)
 
 
+def fail_on_output(exc) -> None:
+    """An output folder that cannot be published to (``scoring.staging.OutputError``): exit 2."""
+    for line in exc.problems[:PRINT_CAP]:
+        click.echo(f"错误：{line}", err=True)
+    if len(exc.problems) > PRINT_CAP:
+        click.echo(f"……另有 {len(exc.problems) - PRINT_CAP} 处未列出", err=True)
+    click.echo("未写入任何结果文件。", err=True)
+    sys.exit(2)
+
+
+def check_out_option(out: str | Path, option: str = "--out") -> None:
+    """Refuse an unusable output folder before any work is done (exit 2)."""
+    from scoring.staging import OutputError, check_out
+
+    try:
+        check_out(Path(out), option)
+    except OutputError as exc:
+        fail_on_output(exc)
+
+
 def echo_written(out: Path, written: list[Path]) -> None:
     """The files written; a folder of many (notices/) is one line with its count."""
     folders: dict[Path, int] = {}

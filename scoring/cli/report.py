@@ -20,7 +20,7 @@ from scoring.report.options import (
     read_config,
     validate,
 )
-from scoring.cli.common import PRINT_CAP, echo_written
+from scoring.cli.common import PRINT_CAP, check_out_option, echo_written, fail_on_output
 from scoring.workdays import CalendarError
 
 
@@ -167,7 +167,7 @@ def _load_results(path: str):
 
 @click.command("report")
 @click.argument("results_json", metavar="RESULTS.json", type=click.Path(dir_okay=False))
-@click.option("--out", "out", type=click.Path(file_okay=False), default=None,
+@click.option("--out", "out", type=click.Path(), default=None,
               help="输出文件夹（默认：results.json 所在文件夹）")
 @notice_options
 @click.option("--calendar", "calendar_file", type=click.Path(dir_okay=False), default=None,
@@ -187,12 +187,17 @@ def report(results_json: str, out: str | None, report_config: str | None, issue_
     except ReportOptionsError as exc:
         echo_option_problems(exc)
         sys.exit(2)
-    results = _load_results(results_json)
+    from scoring.staging import OutputError
+
     out_dir = Path(out) if out else Path(results_json).parent
+    check_out_option(out_dir)
+    results = _load_results(results_json)
     try:
-        written = publish_reports(results, out_dir, opts)
+        written = publish_reports(results, out_dir, opts, say=lambda s: click.echo(f"[zwgk] {s}", err=True))
     except (CalendarError, TemplateError, NoticeNameError) as exc:
         fail_on_render_error(exc, opts.notice_template)
+    except OutputError as exc:
+        fail_on_output(exc)
     n_notices = sum(1 for p in written if p.suffix == ".docx" and p.parent.name == "notices")
     click.echo(f"已根据 {results_json} 生成报告（评估基准日 {results.as_of}，整改通知书 {n_notices} 份），写入 {out_dir}：")
     echo_written(out_dir, written)

@@ -385,7 +385,7 @@ class Outcome:
 async def _run(targets: list[Target], state: State, limits: Limits, options: Options, checked_on: dt.date,
                progress: Progress, log: Callable[[str], None], sleep=None) -> Outcome:
     kwargs = {"sleep": sleep} if sleep is not None else {}
-    async with Fetcher(limits, **kwargs) as f:
+    async with Fetcher(limits, log=log, **kwargs) as f:
         c = Crawler(f, state, options, checked_on, progress, log)
         c.report_urls = {u for t in targets for _, u in t.reports}
         progress.units = len(targets)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import re
 import socket
 import ssl
 import time
+import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -54,6 +56,7 @@ class Limits:
     max_redirects: int = 10
     retries: int = 3              # extra tries on 429/503
     max_retry_wait: float = 120.0  # a longer Retry-After gives up and records the 429/503
+    max_crawl_delay: float = 30.0  # a longer robots.txt Crawl-delay is capped (and the run says so)
 
 
 class _HostGate:
@@ -105,25 +108,86 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
+#: the content codings this client asks for and decodes itself, with a size bound
+ACCEPT_ENCODING = "gzip, deflate"
+_WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _UnsupportedCoding(Exception):
+    pass
+
+
+class BoundedDecoder:
+    """Decodes one response body (identity, gzip or deflate) and never holds more than ``cap`` bytes.
+
+    httpx decodes a whole network chunk at once, and stacks a decoder per coding
+    (``Content-Encoding: gzip, gzip``): 1.8 KB on the wire became 2.2 GB in memory
+    before any size check could see it. Here every call to zlib is given the room
+    left under the cap; stacked or unknown codings are refused, not decoded.
+    """
+
+    def __init__(self, content_encoding: str | None, cap: int):
+        codings = [c.strip().lower() for c in (content_encoding or "").split(",")]
+        codings = [c for c in codings if c and c != "identity"]
+        if len(codings) > 1 or (codings and codings[0] not in _WBITS):
+            raise _UnsupportedCoding(", ".join(codings))
+        self.cap = cap
+        self.size = 0
+        self.coding = codings[0] if codings else None
+        self._z = zlib.decompressobj(_WBITS[self.coding]) if self.coding else None
+        self._started = False
+
+    def feed(self, data: bytes) -> bytes:
+        if self._z is None:
+            out = data
+        else:
+            out = self._inflate(data)
+        self.size += len(out)
+        if self.size > self.cap:
+            raise _TooLarge
+        return out
+
+    def _inflate(self, data: bytes) -> bytes:
+        room = self.cap - self.size + 1
+        try:
+            out = self._z.decompress(data, room)
+        except zlib.error:
+            if self.coding != "deflate" or self._started:
+                raise
+            self._z = zlib.decompressobj(-zlib.MAX_WBITS)   # "deflate" sent raw, without the zlib header
+            out = self._z.decompress(data, room)
+        self._started = True
+        if self._z.unconsumed_tail:   # more output than the room left: over the cap
+            raise _TooLarge
+        return out
+
+
 class Fetcher:
     """One shared client for a whole run. Use as ``async with Fetcher(limits) as f``."""
 
     def __init__(self, limits: Limits, *, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-                 transport: httpx.AsyncBaseTransport | None = None):
+                 transport: httpx.AsyncBaseTransport | None = None, log: Callable[[str], None] | None = None):
         self.limits = limits
         self.sleep = sleep
+        self.log = log or (lambda s: None)
         self._global = asyncio.Semaphore(limits.concurrency)
         self._hosts: dict[str, _HostGate] = {}
         self._host_delay: dict[str, float] = {}
         self.requests = 0
         self._client = httpx.AsyncClient(
-            headers={"User-Agent": USER_AGENT, "Accept-Language": "zh-CN,zh;q=0.9"},
+            headers={"User-Agent": USER_AGENT, "Accept-Language": "zh-CN,zh;q=0.9",
+                     "Accept-Encoding": ACCEPT_ENCODING},
             timeout=httpx.Timeout(limits.timeout),
             follow_redirects=False,
             limits=httpx.Limits(max_connections=limits.concurrency,
                                 max_keepalive_connections=limits.concurrency),
             transport=transport,
             trust_env=False,
+            event_hooks={"response": [_hold_unusable_redirect]},
         )
 
     async def __aenter__(self) -> Fetcher:
@@ -133,7 +197,11 @@ class Fetcher:
         await self._client.aclose()
 
     def set_host_delay(self, host: str, delay: float) -> None:
-        """A longer minimum interval for one host (robots.txt ``Crawl-delay``)."""
+        """A longer minimum interval for one host (robots.txt ``Crawl-delay``), at most ``max_crawl_delay``."""
+        if not delay <= self.limits.max_crawl_delay:   # also NaN
+            self.log(f"{host} 的 robots.txt 要求每次访问间隔 {delay:g} 秒（Crawl-delay），过长；"
+                     f"按 {self.limits.max_crawl_delay:g} 秒执行")
+            delay = self.limits.max_crawl_delay
         self._host_delay[host] = max(delay, self.limits.delay)
         if host in self._hosts:
             self._hosts[host].delay = self._host_delay[host]
@@ -168,16 +236,30 @@ class Fetcher:
                                 if n and n.isdigit() and int(n) > self.limits.max_bytes:
                                     return "too_large", r.headers, None
                                 if want_body == "any" or _is_html(r.headers.get("content-type")):
-                                    chunks, size = [], 0
-                                    async for chunk in r.aiter_bytes():  # decoded: caps a gzip bomb too
-                                        size += len(chunk)
-                                        if size > self.limits.max_bytes:
-                                            return "too_large", r.headers, None
-                                        chunks.append(chunk)
-                                    body = b"".join(chunks)
+                                    body = await self._read_body(url, r)
+                                    if body is _TOO_LARGE:
+                                        return "too_large", r.headers, None
                             return str(code), r.headers, body
                 except Exception as exc:  # noqa: BLE001 - every failure becomes a status word
                     return _error_word(exc), None, None
+
+    def _say_broken_redirect(self, url: str, status: str, location: str) -> None:
+        if not _other_scheme(location):
+            self.log(f"{_printable(url)} 跳转到无效地址「{_printable(location)}」，记为该页面的应答 {status}"
+                     "（页面有应答，跳转本身有误）")
+
+    async def _read_body(self, url: str, r: httpx.Response):
+        """The decoded body within ``max_bytes`` (_TOO_LARGE beyond); None for a coding not decoded."""
+        try:
+            dec = BoundedDecoder(r.headers.get("content-encoding"), self.limits.max_bytes)
+            chunks = [dec.feed(chunk) async for chunk in r.aiter_raw()]
+        except _TooLarge:
+            return _TOO_LARGE
+        except _UnsupportedCoding as exc:
+            self.log(f"{_printable(url)} 的内容编码「{_printable(str(exc))}」不受支持（叠加或未知的压缩方式），"
+                     "未读取其内容")
+            return None
+        return b"".join(chunks)
 
     async def _with_retries(self, method: str, url: str, want_body: bool | str):
         for attempt in range(self.limits.retries + 1):
@@ -203,12 +285,15 @@ class Fetcher:
         current = url
         for _ in range(self.limits.max_redirects + 1):
             status, headers, body = await self._with_retries(method, current, want_body)
+            if headers is not None and _HELD_LOCATION in headers:
+                self._say_broken_redirect(current, status, headers[_HELD_LOCATION])
             if not (status.isdigit() and int(status) in REDIRECT_CODES and headers is not None
                     and headers.get("location")):
                 ct = headers.get("content-type") if headers is not None else None
                 return Response(status, url, current, ct, body)
-            nxt = normalize(headers["location"], base=current)
-            if nxt is None:  # redirect to a non-http scheme: the redirect itself is the answer
+            nxt = redirect_target(headers["location"], current)
+            if nxt is None:  # a non-http or malformed target: the page answered; the redirect is its answer
+                self._say_broken_redirect(current, status, headers["location"])
                 return Response(status, url, current, None, None)
             if nxt in seen:
                 return Response("too_many_redirects", url, nxt)
@@ -217,6 +302,59 @@ class Fetcher:
             if status == "303":
                 method = "GET" if method != "HEAD" else "HEAD"
         return Response("too_many_redirects", url, current)
+
+
+_TOO_LARGE = object()
+#: a host name as DNS allows it (letters, digits, hyphens, dots; IDNA already applied) or an IP literal
+_HOST = re.compile(r"(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(:\d{1,5})?")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+#: where a redirect's unusable ``Location`` is kept (httpx would fail the whole request on it)
+_HELD_LOCATION = "x-zwgk-unusable-location"
+
+
+async def _hold_unusable_redirect(response: httpx.Response) -> None:
+    """A response hook: move a ``Location`` that is no usable http(s) URL out of the way.
+
+    httpx builds the next request of every redirect, even when not following it,
+    and fails the request on a malformed ``Location``; the answer would be lost
+    and the page recorded as ``refused``. Held under another name, the answer
+    stays what it is: the page's 3xx code.
+    """
+    loc = response.headers.get("location")
+    if loc is not None and response.status_code in REDIRECT_CODES \
+            and redirect_target(loc, str(response.request.url)) is None:
+        response.headers[_HELD_LOCATION] = loc
+        del response.headers["location"]
+
+
+def redirect_target(location: str, base: str) -> str | None:
+    """The normalised URL a ``Location`` header points to, or None when it is not a usable http(s) URL."""
+    if _CONTROL.search(location):
+        return None
+    nxt = normalize(location, base=base)
+    if nxt is None:
+        return None
+    netloc = nxt.split("://", 1)[1].split("/", 1)[0]
+    if not _HOST.fullmatch(netloc) or ".." in netloc or netloc.startswith((".", "-")):
+        return None
+    try:
+        httpx.URL(nxt)
+    except (httpx.InvalidURL, ValueError):
+        return None
+    return nxt
+
+
+def _other_scheme(location: str) -> bool:
+    """``mailto:``, ``ftp://`` ...: a valid target this checker does not follow."""
+    m = re.match(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):", location)
+    return bool(m) and m.group(1).lower() not in ("http", "https")
+
+
+def _printable(text: str) -> str:
+    """Text from a server, safe to print on a terminal (control characters shown as \\xNN)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _is_html(content_type: str | None) -> bool:

@@ -24,9 +24,9 @@ def normalize(url: str, base: str | None = None) -> str | None:
     url = (url or "").strip()
     if not url:
         return None
-    if base is not None:
-        url = urljoin(base, url)
     try:
+        if base is not None:
+            url = urljoin(base, url)
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme not in SCHEMES or not parts.hostname:

@@ -186,9 +186,21 @@ def _docx_env():
                     self._compiled[key] = t
                 return t
 
-        _DOCX_ENV = _CompiledOnce(undefined=StrictUndefined, autoescape=True)
+        _DOCX_ENV = _CompiledOnce(undefined=StrictUndefined, autoescape=True, finalize=_docx_literal)
         _DOCX_ENV._compiled = {}
     return _DOCX_ENV
+
+
+def _docx_literal(value: Any):
+    """Every value printed into a Word template, as XML text that comes out exactly as written.
+
+    After rendering, docxtpl turns its escapes ``{_{ }_} {_% %_}`` into ``{{ }} {% %}``
+    across the whole part, evidence text included; written as character
+    references, the braces of a value are out of its reach (Word reads them as braces).
+    """
+    from markupsafe import Markup, escape
+
+    return Markup(str(escape(value)).replace("{", "&#123;").replace("}", "&#125;"))
 
 
 def md_template(path: Path):

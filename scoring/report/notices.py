@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import os
 import pickle
+import time
 import traceback
 from pathlib import Path
 
@@ -218,7 +219,8 @@ def render_notices(results: Results, out_dir: Path, opts: ReportOptions, calenda
     chunk = max(1, math.ceil(len(units) / (n_workers * 4)))
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context())
+    pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context(),
+                               initializer=_die_with_caller, initargs=(os.getpid(),))
     try:
         futures, jobs = [], []
         for stem, ctx in zip(stems, contexts):   # workers start on the first chunks while the rest are built
@@ -242,6 +244,57 @@ def render_notices(results: Results, out_dir: Path, opts: ReportOptions, calenda
 def _render_one(template: Path, folder: Path, stem: str, ctx: dict) -> None:
     render_docx(template, ctx, folder / f"{stem}.docx")
     (folder / f"{stem}.md").write_text(notice_markdown(ctx), encoding="utf-8")
+
+
+#: seconds between two checks of a pool worker that the process that started the pool still lives
+LIFELINE_POLL = 0.2
+
+
+def _die_with_caller(caller: int) -> None:
+    """A pool worker's initializer: the worker ends when the process that started the pool does.
+
+    A killed ``assess`` (kill -9) cannot shut its pool down, and the workers
+    keep the forkserver alive (they hold its pipe), so neither notices by
+    itself; without this the workers would render their queued chunks for
+    minutes into a folder nobody publishes. A daemon thread checks the caller's
+    pid and ends the worker at once when it is gone.
+    """
+    import threading
+
+    def watch() -> None:
+        while _process_alive(caller):
+            time.sleep(LIFELINE_POLL)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="zwgk-lifeline", daemon=True).start()
+
+
+def _process_alive(pid: int) -> bool:
+    if os.name == "nt":
+        return _windows_process_alive(pid)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:   # a killed process not yet reaped by its parent is a zombie: gone all the same
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _windows_process_alive(pid: int) -> bool:
+    import ctypes
+
+    kernel32 = ctypes.windll.kernel32   # type: ignore[attr-defined]
+    handle = kernel32.OpenProcess(0x00100000, False, pid)   # SYNCHRONIZE
+    if not handle:
+        return False
+    try:
+        return kernel32.WaitForSingleObject(handle, 0) == 0x102   # WAIT_TIMEOUT: still running
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def _render_chunk(template: Path, folder: Path, jobs: list[tuple[str, dict]]) -> "_Failure | None":

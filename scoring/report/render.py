@@ -19,7 +19,7 @@ from scoring.report.notices import render_notices
 from scoring.report.options import ReportOptions, validate
 from scoring.report.workbook import build_workbook
 from scoring.results import Results
-from scoring.staging import staged_write
+from scoring.staging import publish
 from scoring.workdays import WorkCalendar
 
 #: what render_reports writes, relative to out_dir (notices/ holds one pair per unit with problems)
@@ -56,10 +56,13 @@ def report_writer(options: ReportOptions | None = None, calendar: WorkCalendar |
 
 
 def publish_reports(results: Results, out_dir: str | Path, options: ReportOptions | None = None,
-                    calendar: WorkCalendar | None = None, workers: int | None = None) -> list[Path]:
-    """Render into a temp folder, then move into ``out_dir``: nothing half-written is left.
+                    calendar: WorkCalendar | None = None, workers: int | None = None,
+                    say=None) -> list[Path]:
+    """Render into a staging folder, then swap it in for ``out_dir`` (see scoring.staging).
 
-    ``notices/`` is replaced whole, so a unit that no longer has problems keeps
-    no old notice; other files in ``out_dir`` (results.json, the CSVs) are left alone.
+    The reports an earlier run wrote are replaced whole, so a unit that no longer
+    has problems keeps no old notice; the scoring outputs an earlier ``assess``
+    wrote there (results.json, the CSVs) and files zwgk did not write are kept.
     """
-    return staged_write(out_dir, lambda tmp: render_reports(results, tmp, options, calendar, workers))
+    return publish(out_dir, lambda tmp: render_reports(results, tmp, options, calendar, workers),
+                   keep=lambda rel: rel.split("/")[0] not in OUTPUTS, say=say)
