@@ -20,7 +20,7 @@ from scoring.rules.common import (
     is_false,
     is_true,
     make_findings,
-    wd_between,
+    lateness,
 )
 
 _DOC = TABLES["documents"]
@@ -142,9 +142,8 @@ class PublicationTimeliness(RuleKind):
         if p.normative_only:
             m &= is_true(docs["normative"])
         d = docs[m]
-        wd = wd_between(ctx, d["written_on"], d["published_on"])
-        late = (wd > p.max_workdays).fillna(False).astype(bool)
-        d, wd = d[late], wd[late]
+        lt = lateness(ctx, d["written_on"], d["published_on"], p.max_workdays)
+        d, wd = d[lt.late], lt.taken
         msg = (doc_label(d) + "成文于" + fmt_date(d["written_on"]) + "，" + fmt_date(d["published_on"])
                + "发布，用时" + fmt_int(wd) + f"个工作日，超过{p.max_workdays}个工作日的公开时限")
         out.findings = make_findings(d, table="documents", ref=d["doc_id"], message=msg, deduction=p.per_item)

@@ -23,16 +23,15 @@ from scoring.rules.common import (
     is_blank,
     is_false,
     is_true,
+    lateness,
     make_findings,
     norm_series,
     norm_text,
     rows_isin,
     split_tokens,
-    wd_between,
 )
 from scoring.rules.documents import doc_label
-from scoring.rules.textfiles import UnreadableText, read_text
-from scoring.textnorm import nfkc_joined
+from scoring.rules.text import evidence_texts, find_any
 
 
 def interp_label(df: pd.DataFrame) -> pd.Series:
@@ -111,91 +110,6 @@ class InterpretationElementsParams(RuleParams):
     no_text: Points = Decimal(1)
 
 
-def _file_texts(paths: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Read each distinct file once: (text per row, error per row)."""
-    uniq = paths.dropna().unique()
-    texts: dict[str, str] = {}
-    errors: dict[str, str] = {}
-    for path in uniq:  # one read per file, not per row
-        try:
-            texts[path] = read_text(path)
-        except UnreadableText as exc:
-            errors[path] = str(exc)
-    return paths.map(texts), paths.map(errors)
-
-
-_SEP, _SUB = "\x00", "\x01"
-
-#: characters of text searched at once by _contains_any (a 4 MiB UTF-32 copy: cache-friendly, ~25% faster than 8M)
-_CHUNK_CHARS = 1_000_000
-
-
-def _contains_any(joined: str, n: int, groups: list[tuple[str, ...]]) -> list[np.ndarray]:
-    """For each group of literal strings: which of the ``n`` NUL-joined texts (none holding NUL itself)
-    hold at least one of them — ``str.contains`` of the alternation, computed without a search per text.
-
-    The joined texts are read as arrays of code points (a chunk of whole texts at a time); positions whose
-    character starts some needle are found in one table lookup, each needle is then checked on those
-    candidates only, and the match positions are mapped back to texts with ``np.searchsorted``. A needle
-    has no NUL, so a match never spans two texts. An empty needle is in every text.
-    """
-    out = [np.zeros(n, dtype=bool) for _ in groups]
-    needles = sorted({x for g in groups for x in g if x})
-    for found, g in zip(out, groups):
-        if "" in g:
-            found[:] = True
-    if not n or not needles:
-        return out
-    codes = {x: np.array([ord(c) for c in x], dtype=np.uint32) for x in needles}
-    heads = sorted({x[0] for x in needles})
-    lut = np.zeros(0x110000, dtype=np.uint8 if len(heads) < 255 else np.uint32)
-    lut[[ord(h) for h in heads]] = np.arange(1, len(heads) + 1)
-    # chunks of whole texts, each about _CHUNK_CHARS long: [a, b) with joined[b - 1] a NUL (or the end)
-    cuts = [0]
-    while cuts[-1] + _CHUNK_CHARS < len(joined):  # a loop over chunks, not over texts
-        k = joined.find(_SEP, cuts[-1] + _CHUNK_CHARS)
-        if k < 0:
-            break
-        cuts.append(k + 1)
-    cuts.append(len(joined) + 1)
-    row0 = 0
-    for a, b in zip(cuts[:-1], cuts[1:]):
-        cps = np.frombuffer(joined[a:b - 1].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        starts = np.concatenate([[0], np.flatnonzero(cps == 0) + 1])
-        head = lut[cps]
-        cand = np.flatnonzero(head)
-        head = head[cand]
-        order = np.argsort(head, kind="stable")  # candidates grouped by their first character
-        by_head = np.searchsorted(head[order], np.arange(1, len(heads) + 2))
-        hits: dict[str, np.ndarray] = {}
-        for x, c in codes.items():  # a loop over the handful of needles, not over texts
-            h = heads.index(x[0])
-            at = cand[order[by_head[h]:by_head[h + 1]]]
-            at = at[at + len(c) <= len(cps)]
-            for j in range(1, len(c)):
-                at = at[cps[at + j] == c[j]]
-            hits[x] = np.searchsorted(starts, at, side="right") - 1 + row0
-        for found, g in zip(out, groups):
-            for x in g:
-                if x:
-                    found[hits[x]] = True
-        row0 += len(starts)
-    assert row0 == n
-    return out
-
-
-def _contains_any_texts(texts: list[str], groups: list[tuple[str, ...]]) -> list[np.ndarray]:
-    """:func:`_contains_any` on a list of (already normalised) texts, which may hold NUL."""
-    if any(_SEP in x or _SUB in x for g in groups for x in g):  # never for normalised names
-        return [np.array([any(x in t for x in g) for t in texts], dtype=bool) for g in groups]
-    joined = _SEP.join(texts)
-    if joined.count(_SEP) != max(len(texts) - 1, 0):  # NUL in a text: no needle holds NUL or _SUB
-        texts = [t.replace(_SEP, _SUB) for t in texts]
-        joined = _SEP.join(texts)
-    return _contains_any(joined, len(texts), groups)
-
-
-
 @register
 class InterpretationElements(RuleKind):
     """解读要素（C2）
@@ -219,12 +133,10 @@ class InterpretationElements(RuleKind):
         p: InterpretationElementsParams = ctx.params
         out = RuleOutput()
         it = ctx.table("interpretations")
-        paths = it["_text_path"] if "_text_path" in it.columns else pd.Series(None, index=it.index, dtype=object)
-        ftext, ferr = _file_texts(paths)
-        inline = it["text"].where(~is_blank(it["text"]), None)
-        has_inline = inline.notna()
-        has_file = ftext.notna()
-        raw = (inline.fillna("").astype(str) + "\n" + ftext.fillna("").astype(str)).tolist()
+        t = evidence_texts(it, text="text", path="_text_path")
+        ferr = t.file_error
+        has_inline = t.inline.notna()
+        has_file = t.from_file.notna()
 
         label = interp_label(it)
         none = ~has_inline & is_blank(it["text_file"])
@@ -238,13 +150,7 @@ class InterpretationElements(RuleKind):
                           + "」无法读取：" + ferr[unreadable].astype(str) + "，要素无法核验"),
         ]
         judged = has_inline | has_file
-        groups = [el.spellings for el in p.elements]
-        # texts as norm_series gives them, but kept NUL-joined for the search (scoring/textnorm.py)
-        joined = nfkc_joined(raw, remove_space=True) if raw else None
-        if joined is not None:
-            has = _contains_any(joined, len(raw), groups)
-        else:
-            has = _contains_any_texts(norm_series(pd.Series(raw, dtype=object)).tolist(), groups)
+        has = find_any(t.texts, [el.spellings for el in p.elements])
         for el, found in zip(p.elements, has):  # a loop over the handful of elements, not over rows
             miss = judged & ~pd.Series(found, index=it.index)
             alts = "、".join(s for s in el.spellings if s != norm_text(el.name))
@@ -303,9 +209,8 @@ class InterpretationTimeliness(RuleKind):
         nodate = ~orphan & (j["doc_published_on"].isna() | j["published_on"].isna())
         ok = ~orphan & ~nodate
         c = j[ok]
-        wd = wd_between(ctx, c["doc_published_on"], c["published_on"])
-        late = (wd > p.max_workdays).fillna(False).astype(bool)
-        c, wd = c[late], wd[late]
+        lt = lateness(ctx, c["doc_published_on"], c["published_on"], p.max_workdays)
+        c, wd = c[lt.late], lt.taken
         lab = interp_label(j)
         parts = [
             make_findings(c, table="interpretations", ref=c["interp_id"], deduction=p.per_item,

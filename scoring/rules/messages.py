@@ -8,7 +8,7 @@ import pandas as pd
 from pydantic import Field
 
 from scoring.rules.base import RuleContext, RuleKind, RuleOutput, RuleParams, register
-from scoring.rules.common import Points, fmt_date, fmt_int, in_period, make_findings, months_before, wd_add, wd_between
+from scoring.rules.common import Points, fmt_date, fmt_int, in_period, lateness, make_findings, months_before
 
 
 def msg_label(df: pd.DataFrame) -> pd.Series:
@@ -44,10 +44,8 @@ class MessageTimeliness(RuleKind):
         ms = ms[in_period(ms["received_on"], ctx)]
         replied = ms["replied_on"].notna()
         end = ms["replied_on"].where(replied, pd.Series(ctx.as_of, index=ms.index))
-        taken = wd_between(ctx, ms["received_on"], end)
-        late = (taken > p.max_workdays).fillna(False).astype(bool)
-        m, taken, rep = ms[late], taken[late], replied[late]
-        due = wd_add(ctx, m["received_on"], p.max_workdays)  # only for late ones: before the reply or as_of
+        lt = lateness(ctx, ms["received_on"], end, p.max_workdays)
+        m, taken, rep, due = ms[lt.late], lt.taken, replied[lt.late], lt.deadline
         tail = ("实际于" + fmt_date(m["replied_on"]) + "答复，用时" + fmt_int(taken) + "个工作日").where(
             rep, "截至" + ctx.as_of.strftime("%Y-%m-%d") + "尚未答复，已过" + fmt_int(taken) + "个工作日")
         msg = (msg_label(m) + " 于" + fmt_date(m["received_on"]) + "收到，应在" + fmt_date(due)

@@ -17,6 +17,7 @@ from scoring.rules.common import (
     in_period,
     is_false,
     is_true,
+    lateness,
     make_findings,
     wd_add,
     wd_between,
@@ -44,17 +45,10 @@ class RequestTimelinessParams(RuleParams):
     per_item: Points = Decimal(3)
 
 
-def request_deadlines(ctx: RuleContext, req: pd.DataFrame, p: RequestTimelinessParams,
-                      end: pd.Series) -> pd.DataFrame:
-    """Whether each request was late by ``end`` (its reply, or as_of), vectorised.
-
-    Lateness is decided by counting working days from the start up to ``end``
-    (so a deadline that falls in a year whose holiday table is not yet
-    published is only needed when it has already passed). Columns: start
-    (received_on, or corrected_on when given), consult, limit (working days
-    allowed), ext_counted, ext_reason (why an extension was not counted, or
-    ""), late_days (working days past the deadline; <= 0 when in time).
-    """
+def request_limits(ctx: RuleContext, req: pd.DataFrame, p: RequestTimelinessParams) -> pd.DataFrame:
+    """Each request's reply period, vectorised. Columns: start (received_on, or corrected_on when
+    given), consult, first_limit (working days allowed before any extension), limit (working days
+    allowed), ext_counted, ext_no_date / ext_late (why an extension was not counted)."""
     start = req["corrected_on"].fillna(req["received_on"])
     consult = req["consultation_days"].astype("Int64").fillna(0).astype("int64")
     first_limit = consult + p.max_workdays
@@ -63,11 +57,10 @@ def request_deadlines(ctx: RuleContext, req: pd.DataFrame, p: RequestTimelinessP
     notice_wd = wd_between(ctx, start, notice)  # NaN without a notice date
     counted = ext & (notice_wd <= first_limit).fillna(False).astype(bool)
     limit = first_limit + counted.astype("int64") * p.extension_workdays
-    taken = wd_between(ctx, start, end)
     late_noticed = ext & notice.notna() & ~counted
     return pd.DataFrame({"start": start, "consult": consult, "first_limit": first_limit, "limit": limit,
-                         "ext_counted": counted, "ext_no_date": ext & notice.isna(), "ext_late": late_noticed,
-                         "late_days": taken - limit}, index=req.index)
+                         "ext_counted": counted, "ext_no_date": ext & notice.isna(), "ext_late": late_noticed},
+                        index=req.index)
 
 
 @register
@@ -100,12 +93,10 @@ class RequestTimeliness(RuleKind):
         req = req[in_period(req["received_on"], ctx)]
         replied = req["replied_on"].notna()
         end = req["replied_on"].where(replied, pd.Series(ctx.as_of, index=req.index))
-        d = request_deadlines(ctx, req, p, end)
-        late = (d["late_days"] > 0).fillna(False).astype(bool)
-        r, d = req[late], d[late]
-        days = d["late_days"]
-        # deadlines are computed only for late requests: they lie before the reply (or as_of)
-        deadline = wd_add(ctx, d["start"], d["limit"])
+        d = request_limits(ctx, req, p)
+        lt = lateness(ctx, d["start"], end, d["limit"])
+        r, d = req[lt.late], d[lt.late]
+        days, deadline = lt.days, lt.deadline
         first = wd_add(ctx, d["start"], d["first_limit"])
         reason = _text(d["ext_no_date"], "；延期未计入期限：未填写延期告知日期（延期须告知申请人）")
         reason = _text(d["ext_late"], "；延期未计入期限：延期告知日期" + fmt_date(r["extension_notice_on"])
@@ -152,10 +143,8 @@ class RequestCorrectionTimeliness(RuleKind):
         out = RuleOutput()
         req = ctx.table("requests")
         req = req[in_period(req["received_on"], ctx) & req["correction_notice_on"].notna()]
-        wd = pd.Series(wd_between(ctx, req["received_on"], req["correction_notice_on"]), index=req.index)
-        late = (wd > p.max_workdays).fillna(False).astype(bool)
-        r, wd = req[late], wd[late]
-        due = wd_add(ctx, r["received_on"], p.max_workdays)
+        lt = lateness(ctx, req["received_on"], req["correction_notice_on"], p.max_workdays)
+        r, wd, due = req[lt.late], lt.taken, lt.deadline
         msg = (req_label(r) + " 于" + fmt_date(r["received_on"]) + "收到，" + fmt_date(r["correction_notice_on"])
                + "才告知补正，用时" + fmt_int(wd) + f"个工作日，应在{p.max_workdays}个工作日内（" + fmt_date(due)
                + "前）一次性告知")
