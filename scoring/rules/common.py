@@ -219,6 +219,17 @@ def lateness(ctx: RuleContext, start: pd.Series, end: pd.Series, limit: int | pd
     return Lateness(late=late, taken=taken[late], limit=lim[late], days=(taken - lim)[late], deadline=deadline)
 
 
+def late_text(lt: Lateness, deadline: str, basis: str | pd.Series) -> pd.Series:
+    """How every timeliness finding words its lateness (one phrasing for B5, C3, D1, D2, E1)::
+
+        法定答复期限 2026-10-29（20个工作日），逾期 1 个工作日
+
+    ``deadline`` names the deadline (法定答复期限, 解读期限, ...); ``basis`` says how it was counted.
+    """
+    return (deadline + " " + fmt_date(lt.deadline) + "（" + basis + "），逾期 " + fmt_int(lt.days)
+            + " 个工作日")
+
+
 def row_keys(left: pd.DataFrame, right: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """One int64 key per row of ``left`` and of ``right`` (same columns): equal rows, equal keys.
 

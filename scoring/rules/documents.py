@@ -14,12 +14,12 @@ from scoring.rules.common import (
     Points,
     concat_findings,
     fmt_date,
-    fmt_int,
     in_period,
     is_blank,
     is_false,
     is_true,
     make_findings,
+    late_text,
     lateness,
 )
 
@@ -122,7 +122,7 @@ class PublicationTimeliness(RuleKind):
 
     什么：成文日期（written_on）在测评期内的文件，发布日期（published_on）晚于成文日期后第
     `max_workdays` 个工作日（默认 20，按国务院节假日安排含调休计算，成文当日不计）的，每件扣
-    `per_item` 分；问题说明写明两个日期和实际用的工作日数。缺任一日期的文件由 B2 处理，这里不重复扣分。
+    `per_item` 分；问题说明写明两个日期、公开期限和逾期的工作日数。缺任一日期的文件由 B2 处理，这里不重复扣分。
     为什么：条例第 26 条：主动公开的信息自形成之日起 20 个工作日内公开。
     """
 
@@ -139,8 +139,8 @@ class PublicationTimeliness(RuleKind):
             m &= is_true(docs["normative"])
         d = docs[m]
         lt = lateness(ctx, d["written_on"], d["published_on"], p.max_workdays)
-        d, wd = d[lt.late], lt.taken
-        msg = (doc_label(d) + "成文于" + fmt_date(d["written_on"]) + "，" + fmt_date(d["published_on"])
-               + "发布，用时" + fmt_int(wd) + f"个工作日，超过{p.max_workdays}个工作日的公开时限")
+        d = d[lt.late]
+        msg = (doc_label(d) + "成文于" + fmt_date(d["written_on"]) + "，" + fmt_date(d["published_on"]) + "发布，"
+               + late_text(lt, "法定公开期限", f"成文后{p.max_workdays}个工作日"))
         out.findings = make_findings(d, table="documents", ref=d["doc_id"], message=msg, deduction=p.per_item)
         return out

@@ -17,12 +17,12 @@ from scoring.rules.common import (
     concat_findings,
     first_match,
     fmt_date,
-    fmt_int,
     fmt_points,
     in_period,
     is_blank,
     is_false,
     is_true,
+    late_text,
     lateness,
     make_findings,
     norm_series,
@@ -203,13 +203,13 @@ class InterpretationTimeliness(RuleKind):
         ok = ~orphan & ~nodate
         c = j[ok]
         lt = lateness(ctx, c["doc_published_on"], c["published_on"], p.max_workdays)
-        c, wd = c[lt.late], lt.taken
+        c = c[lt.late]
         lab = interp_label(j)
         parts = [
             make_findings(c, table="interpretations", ref=c["interp_id"], deduction=p.per_item,
                           message=lab.reindex(c.index) + " 于" + fmt_date(c["published_on"]) + "发布，所解读的文件 "
-                          + c["doc_id"].astype(str) + " 于" + fmt_date(c["doc_published_on"]) + "发布，相隔"
-                          + fmt_int(wd) + f"个工作日，超过{p.max_workdays}个工作日"),
+                          + c["doc_id"].astype(str) + " 于" + fmt_date(c["doc_published_on"]) + "发布，"
+                          + late_text(lt, "解读期限", f"文件发布后{p.max_workdays}个工作日")),
             make_findings(j[orphan], table="interpretations", ref=j.loc[orphan, "interp_id"], deduction=0,
                           kind="cannot_check",
                           message=lab[orphan] + " 关联的文件 " + j.loc[orphan, "doc_id"].astype(str)

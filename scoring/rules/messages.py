@@ -8,7 +8,7 @@ import pandas as pd
 from pydantic import Field
 
 from scoring.rules.base import RuleContext, RuleKind, RuleOutput, RuleParams, register
-from scoring.rules.common import Points, fmt_date, fmt_int, in_period, lateness, make_findings, months_before
+from scoring.rules.common import Points, fmt_date, in_period, late_text, lateness, make_findings, months_before
 
 
 def msg_label(df: pd.DataFrame) -> pd.Series:
@@ -43,11 +43,11 @@ class MessageTimeliness(RuleKind):
         replied = ms["replied_on"].notna()
         end = ms["replied_on"].where(replied, pd.Series(ctx.as_of, index=ms.index))
         lt = lateness(ctx, ms["received_on"], end, p.max_workdays)
-        m, taken, rep, due = ms[lt.late], lt.taken, replied[lt.late], lt.deadline
-        tail = ("实际于" + fmt_date(m["replied_on"]) + "答复，用时" + fmt_int(taken) + "个工作日").where(
-            rep, "截至" + ctx.as_of.strftime("%Y-%m-%d") + "尚未答复，已过" + fmt_int(taken) + "个工作日")
-        msg = (msg_label(m) + " 于" + fmt_date(m["received_on"]) + "收到，应在" + fmt_date(due)
-               + f"前（{p.max_workdays}个工作日）答复，" + tail)
+        m, rep = ms[lt.late], replied[lt.late]
+        outcome = ("实际于" + fmt_date(m["replied_on"]) + "答复").where(
+            rep, "截至" + ctx.as_of.strftime("%Y-%m-%d") + "尚未答复")
+        msg = (msg_label(m) + " 于" + fmt_date(m["received_on"]) + "收到，" + outcome + "，"
+               + late_text(lt, "答复期限", f"{p.max_workdays}个工作日"))
         out.findings = make_findings(m, table="messages", ref=m["message_id"], message=msg, deduction=p.per_item)
         return out
 

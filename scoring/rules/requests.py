@@ -13,10 +13,10 @@ from scoring.rules.common import (
     Points,
     concat_findings,
     fmt_date,
-    fmt_int,
     in_period,
     is_false,
     is_true,
+    late_text,
     lateness,
     make_findings,
     wd_add,
@@ -91,7 +91,6 @@ class RequestTimeliness(RuleKind):
         d = request_limits(ctx, req, p)
         lt = lateness(ctx, d["start"], end, d["limit"])
         r, d = req[lt.late], d[lt.late]
-        days, deadline = lt.days, lt.deadline
         first = wd_add(ctx, d["start"], d["first_limit"])
         reason = _text(d["ext_no_date"], "；延期未计入期限：未填写延期告知日期（延期须告知申请人）")
         reason = _text(d["ext_late"], "；延期未计入期限：延期告知日期" + fmt_date(r["extension_notice_on"])
@@ -104,9 +103,8 @@ class RequestTimeliness(RuleKind):
         rep = r["replied_on"].notna()
         outcome = _text(rep, "，实际于" + fmt_date(r["replied_on"]) + "答复",
                         "，截至" + ctx.as_of.strftime("%Y-%m-%d") + "尚未答复")
-        late_text = _text(rep, "，逾期", "，已逾期") + fmt_int(days) + "个工作日"
-        msg = (req_label(r) + " 于" + fmt_date(r["received_on"]) + "收到" + start_text
-               + "，法定答复期限为" + fmt_date(deadline) + "（" + how + "）" + outcome + late_text + reason)
+        msg = (req_label(r) + " 于" + fmt_date(r["received_on"]) + "收到" + start_text + outcome + "，"
+               + late_text(lt, "法定答复期限", how) + reason)
         out.findings = make_findings(r, table="requests", ref=r["request_id"], message=msg, deduction=p.per_item)
         return out
 
@@ -137,10 +135,9 @@ class RequestCorrectionTimeliness(RuleKind):
         req = ctx.table("requests")
         req = req[in_period(req["received_on"], ctx) & req["correction_notice_on"].notna()]
         lt = lateness(ctx, req["received_on"], req["correction_notice_on"], p.max_workdays)
-        r, wd, due = req[lt.late], lt.taken, lt.deadline
+        r = req[lt.late]
         msg = (req_label(r) + " 于" + fmt_date(r["received_on"]) + "收到，" + fmt_date(r["correction_notice_on"])
-               + "才告知补正，用时" + fmt_int(wd) + f"个工作日，应在{p.max_workdays}个工作日内（" + fmt_date(due)
-               + "前）一次性告知")
+               + "才告知补正，" + late_text(lt, "法定补正告知期限", f"收到后{p.max_workdays}个工作日，应一次性告知"))
         out.findings = make_findings(r, table="requests", ref=r["request_id"], message=msg, deduction=p.per_item)
         return out
 
