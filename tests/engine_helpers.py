@@ -3,7 +3,7 @@
 ``engine_test_messages`` judges the 留言办理 table: each message whose channel
 is 差评 loses ``per_item``; a unit with ``veto_at`` such messages is vetoed;
 with ``ratio: true`` the unit is awarded points × share of messages not 差评
-(like C4); units listed in ``cannot_check`` get that state.
+(like C4); units listed in ``cannot_check`` get that state; ``fail_with`` makes it raise.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ class EngineTestParams(RuleParams):
     cannot_check: tuple[str, ...] = ()
     #: a message with this channel vetoes its unit (without a deduction)
     veto_channel: str | None = None
+    #: the rule raises ValueError with this text (a bug in a rule kind)
+    fail_with: str | None = None
 
 
 class EngineTestMessages(RuleKind):
@@ -36,6 +38,8 @@ class EngineTestMessages(RuleKind):
 
     def run(self, ctx: RuleContext) -> RuleOutput:
         p: EngineTestParams = ctx.params
+        if p.fail_with is not None:
+            raise ValueError(p.fail_with)
         out = RuleOutput()
         m = ctx.table("messages")
         bad = m[m["channel"].eq("差评").fillna(False).astype(bool)]

@@ -92,7 +92,7 @@ def test_request_answered_one_working_day_after_the_national_day_deadline_is_nam
         rows = list(csv.DictReader(f))
     late = [r for r in rows if r["indicator_id"] == "D1" and r["ref"] == "JY-YSQ-2026-03"]
     assert len(late) == 1
-    assert "2026-10-29" in late[0]["message"] and "逾期1个工作日" in late[0]["message"]
+    assert "2026-10-29" in late[0]["message"] and "逾期 1 个工作日" in late[0]["message"]
     assert late[0]["deduction"] == "3" and late[0]["rectify"]
     # the extension noticed after the deadline is not counted, and the finding says why
     ext = next(r for r in rows if r["ref"] == "LJ-2026-02")

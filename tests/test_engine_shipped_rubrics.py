@@ -48,7 +48,7 @@ def test_provincial_rubric_a_reply_on_oct_29_is_on_time_and_one_on_oct_30_is_one
     good, late = r.unit("SZ-01"), r.unit("SZ-02")
     assert findings(good, "D1") == []
     [f] = findings(late, "D1")
-    assert f.ref == "YSQ-002" and f.deduction.exact == "3" and "2026-10-29" in f.message and "逾期1个工作日" in f.message
+    assert f.ref == "YSQ-002" and f.deduction.exact == "3" and "2026-10-29" in f.message and "逾期 1 个工作日" in f.message
     assert f.file.endswith("requests.csv") and f.row == 3
 
 

@@ -70,7 +70,7 @@ def test_document_published_oct_30_took_21_working_days_and_states_both_dates(tm
     f = findings_of(run("publication_timeliness", b))
     assert len(f) == 1
     assert "成文于2026-09-24" in f.loc[0, "message"] and "2026-10-30发布" in f.loc[0, "message"]
-    assert "用时21个工作日" in f.loc[0, "message"] and f.loc[0, "deduction"] == 1
+    assert "法定公开期限 2026-10-29（成文后20个工作日），逾期 1 个工作日" in f.loc[0, "message"] and f.loc[0, "deduction"] == 1
 
 
 def test_document_written_before_the_period_is_not_judged_for_timeliness(tmp_path):

@@ -141,7 +141,7 @@ def test_interpretation_published_four_working_days_after_its_document_is_late(t
                                             "QC-SZ-01,JD-2,GZ-404,2026-03-06,文字,正文,,是"))
     out = run("interpretation_timeliness", b)
     f = findings_of(out)
-    assert list(f["ref"]) == ["JD-1"] and "相隔4个工作日" in f.loc[0, "message"]
+    assert list(f["ref"]) == ["JD-1"] and "逾期 1 个工作日" in f.loc[0, "message"]
     assert "不在政策文件表中" in findings_of(out, kind="cannot_check").loc[0, "message"]
 
 

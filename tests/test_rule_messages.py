@@ -19,7 +19,7 @@ def test_message_answered_on_the_sixth_working_day_loses_a_point(tmp_path):
     b = messages(tmp_path, "QC-SZ-01,LY-1,2026-03-02,2026-03-10,网站", "QC-SZ-01,LY-2,2026-03-02,2026-03-09,网站")
     f = findings_of(run("message_timeliness", b))
     assert list(f["ref"]) == ["LY-1"]
-    assert "用时6个工作日" in f.loc[0, "message"] and f.loc[0, "deduction"] == 1
+    assert "逾期 1 个工作日" in f.loc[0, "message"] and f.loc[0, "deduction"] == 1
 
 
 def test_unanswered_message_older_than_five_working_days_loses_a_point(tmp_path):

@@ -27,8 +27,8 @@ def test_request_received_before_national_day_answered_oct_30_is_one_working_day
     assert len(f) == 1
     assert f.loc[0, "ref"] == "YSQ-2026-031"
     assert f.loc[0, "deduction"] == 3
-    assert "法定答复期限为2026-10-29" in f.loc[0, "message"]
-    assert "逾期1个工作日" in f.loc[0, "message"]
+    assert "法定答复期限 2026-10-29" in f.loc[0, "message"]
+    assert "逾期 1 个工作日" in f.loc[0, "message"]
     assert f.loc[0, "row"] == 2 and f.loc[0, "file"].endswith("requests.csv")
 
 
@@ -40,7 +40,7 @@ def test_corrected_request_period_runs_from_the_corrected_date(tmp_path):
     f = findings_of(run("request_timeliness", b))
     assert list(f["ref"]) == ["YSQ-2"]
     assert "补正后于2026-09-24收到" in f.loc[0, "message"]
-    assert "逾期1个工作日" in f.loc[0, "message"]
+    assert "逾期 1 个工作日" in f.loc[0, "message"]
 
 
 def test_extension_noticed_within_the_20_day_deadline_adds_20_working_days(tmp_path):
@@ -50,7 +50,7 @@ def test_extension_noticed_within_the_20_day_deadline_adds_20_working_days(tmp_p
                  "QC-SZ-01,YSQ-2,2026-09-24,,,,是,2026-10-29,2026-11-27,予以公开,,是")
     f = findings_of(run("request_timeliness", b, as_of="2026-12-10"))
     assert list(f["ref"]) == ["YSQ-2"]
-    assert "法定答复期限为2026-11-26" in f.loc[0, "message"] and "含延期20个工作日" in f.loc[0, "message"]
+    assert "法定答复期限 2026-11-26" in f.loc[0, "message"] and "含延期20个工作日" in f.loc[0, "message"]
 
 
 def test_extension_noticed_after_the_20_day_deadline_is_not_counted_and_the_finding_says_why(tmp_path):
@@ -58,7 +58,7 @@ def test_extension_noticed_after_the_20_day_deadline_is_not_counted_and_the_find
     f = findings_of(run("request_timeliness", b))
     assert len(f) == 1
     msg = f.loc[0, "message"]
-    assert "法定答复期限为2026-10-29" in msg
+    assert "法定答复期限 2026-10-29" in msg
     assert "延期告知日期2026-10-30晚于原答复期限2026-10-29" in msg
 
 
@@ -84,7 +84,7 @@ def test_unanswered_request_past_its_deadline_is_late_by_working_days_up_to_as_o
                  "QC-XQ-01,YSQ-10,2026-11-02,,,,,,,,,")  # due 11-30 -> not yet late
     f = findings_of(run("request_timeliness", b))
     assert list(f["ref"]) == ["YSQ-9"]
-    assert "截至2026-11-20尚未答复" in f.loc[0, "message"] and "已逾期3个工作日" in f.loc[0, "message"]
+    assert "截至2026-11-20尚未答复" in f.loc[0, "message"] and "逾期 3 个工作日" in f.loc[0, "message"]
     assert deductions(run("request_timeliness", b), "QC-XQ-01") == 3
 
 
@@ -111,7 +111,7 @@ def test_correction_notice_on_the_eighth_working_day_is_late(tmp_path):
     b = requests(tmp_path, "QC-SZ-01,YSQ-1,2026-03-02,2026-03-12,2026-03-13,,,,2026-04-01,予以公开,,是")
     f = findings_of(run("request_correction_timeliness", b))
     assert list(f["ref"]) == ["YSQ-1"]
-    assert "用时8个工作日" in f.loc[0, "message"] and f.loc[0, "deduction"] == 1
+    assert "逾期 1 个工作日" in f.loc[0, "message"] and f.loc[0, "deduction"] == 1
 
 
 # --- D3 答复规范 ---------------------------------------------------------------

@@ -54,7 +54,9 @@ def notice_names(results: Results) -> dict[str, str]:
 
 def _finding_text(f) -> str:
     ref = clean_text(f.ref)
-    where = f"底稿编号：{ref}" if ref else "底稿：未提供"
+    # a finding without an evidence id concerns the unit as a whole (C4's share, a missing home-page
+    # check): say so, never that its evidence was not provided
+    where = f"底稿编号：{ref}" if ref else "本项按单位整体核查"
     if f.kind == "veto":
         tail = f"（{where}）" if ref else ""
     elif f.kind == "not_provided":

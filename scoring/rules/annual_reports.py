@@ -56,8 +56,6 @@ class AnnualReportOnTime(RuleKind):
     年度报告表中没有该年度的报告、且期限已过的，同样扣分。发布日期未填的记“无法核验”；单位类型不在
     `deadlines` 中的单位整条记“无法核验”，不猜测。
     为什么：条例第 49 条：县级以上人民政府部门于每年 1 月 31 日前、人民政府于 3 月 31 日前公布上一年度年报。
-    通过示例：市直部门 2025 年度年报 2026-01-28 发布。
-    不通过示例：市直部门 2025 年度年报 2026-02-05 发布 →「2025年度报告于2026-02-05发布，晚于期限2026-01-31」，扣 3 分。
     """
 
     name = "annual_report_on_time"
@@ -180,6 +178,105 @@ def _sum(frame: pd.DataFrame, cols: list[str]) -> pd.Series:
     return frame[cols].sum(axis=1, skipna=False, min_count=len(cols))
 
 
+def _anchor(frame: pd.DataFrame, table: str, row, col) -> pd.DataFrame:
+    """The cell each finding points at: table, row, col (a value, or a Series per row)."""
+    n = len(frame)
+    return pd.DataFrame({"table": [table] * n,
+                         "row": row if isinstance(row, pd.Series) else [row] * n,
+                         "col": col if isinstance(col, pd.Series) else [col] * n}, index=frame.index)
+
+
+def _col_where(cur: pd.DataFrame) -> pd.Series:
+    return "表3「" + cur["col"].astype(str) + "」列"
+
+
+def _identity_1(cur: pd.DataFrame) -> _Instance:
+    """Table 3, per column: 本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理."""
+    cols = [NEW, CARRIED_IN, TOTAL, CARRIED_OUT]
+    return _Instance(
+        keys=cur[["unit_id", "year", "col"]], name="第一项加第二项之和等于第三项加第四项之和",
+        lhs={_short(NEW): cur[NEW], _short(CARRIED_IN): cur[CARRIED_IN]},
+        rhs={_short(TOTAL): cur[TOTAL], _short(CARRIED_OUT): cur[CARRIED_OUT]},
+        has_blank=_any_blank(cur, cols), blank=_blanks(cur, {c: _short(c) for c in cols}),
+        any_value=cur[cols].notna().any(axis=1),
+        where=_col_where(cur), anchor=_anchor(cur, "3", TOTAL, cur["col"]),
+    )
+
+
+def _identity_2(cur: pd.DataFrame) -> _Instance:
+    """Table 3, per column: the outcome rows add up to 办理结果总计 (其他处理 per the 2019 or 2021 format)."""
+    groups = {g: _subrows(g) for g in ("不予公开", "无法提供", "不予处理")}
+    other_subs = _subrows("其他处理")
+    sub_given = cur[other_subs].notna().any(axis=1)
+    # 2021 format: sub-rows given -> their sum; 2019 format: the single 其他处理 row
+    other = _sum(cur, other_subs).where(sub_given, cur[OTHER])
+    involved = [DISCLOSED, PARTIAL, *[r for g in groups.values() for r in g], TOTAL]
+    has_blank = _any_blank(cur, involved) | pd.Series(
+        np.where(sub_given, _any_blank(cur, other_subs), cur[OTHER].isna()), index=cur.index)
+
+    def blank(rows: pd.Series) -> pd.Series:
+        c = cur[rows]
+        text = _blank_list(c, {r: _short(r) for r in involved})
+        other_blank = pd.Series(np.where(sub_given[rows], _blank_list(c, {r: _short(r) for r in other_subs}),
+                                         np.where(c[OTHER].isna(), "其他处理", "")), index=c.index)
+        return (text + "、" + other_blank).str.strip("、")
+
+    lhs = {"予以公开": cur[DISCLOSED], "部分公开": cur[PARTIAL]}
+    lhs.update({f"{g}各项": _sum(cur, rows) for g, rows in groups.items()})
+    lhs["其他处理"] = other
+    return _Instance(
+        keys=cur[["unit_id", "year", "col"]], name="办理结果各项之和等于办理结果总计",
+        lhs=lhs, rhs={_short(TOTAL): cur[TOTAL]}, has_blank=has_blank, blank=blank,
+        any_value=cur[involved + other_subs + [OTHER]].notna().any(axis=1),
+        where=_col_where(cur), anchor=_anchor(cur, "3", TOTAL, cur["col"]),
+    )
+
+
+def _identity_3(t3: pd.DataFrame, year: int) -> _Instance:
+    """Table 3, per row: 自然人 + the legal-person columns = 总计."""
+    by_row = _wide(t3, "row", "col", al.TABLE3_COLS)
+    br = by_row[by_row["year"] == year].reset_index(drop=True)
+    parts = ["自然人", *al.TABLE3_ORG_COLS]
+    return _Instance(
+        keys=br[["unit_id", "year", "row"]], name="自然人与各类法人或其他组织之和等于总计",
+        lhs={c: br[c] for c in parts}, rhs={"总计": br["总计"]},
+        has_blank=_any_blank(br, list(al.TABLE3_COLS)), blank=_blanks(br, {c: c for c in al.TABLE3_COLS}),
+        any_value=br[list(al.TABLE3_COLS)].notna().any(axis=1),
+        where="表3「" + br["row"].map(_short) + "」行", anchor=_anchor(br, "3", br["row"], "总计"),
+    )
+
+
+def _identity_4(by_col: pd.DataFrame, cur: pd.DataFrame, year: int) -> _Instance:
+    """Table 3, per column: last year's 结转下年度继续办理 = this year's 上年结转 (when both years are given)."""
+    prev = by_col[by_col["year"] == year - 1][["unit_id", "col", CARRIED_OUT]]
+    pair = cur[["unit_id", "year", "col", CARRIED_IN]].merge(prev, on=["unit_id", "col"])
+    pair = pair.rename(columns={CARRIED_OUT: "prev_out"})
+    return _Instance(
+        keys=pair[["unit_id", "year", "col"]], name="上一年度结转下年度等于本年度上年结转",
+        lhs={f"{year - 1}年度结转下年度继续办理": pair["prev_out"]},
+        rhs={f"{year}年度上年结转": pair[CARRIED_IN]},
+        has_blank=_any_blank(pair, ["prev_out", CARRIED_IN]),
+        blank=_blanks(pair, {"prev_out": f"{year - 1}年度结转下年度继续办理",
+                             CARRIED_IN: f"{year}年度上年结转"}),
+        any_value=pair[["prev_out", CARRIED_IN]].notna().any(axis=1),
+        where=_col_where(pair), anchor=_anchor(pair, "3", CARRIED_IN, pair["col"]),
+    )
+
+
+def _identity_t4(t4: pd.DataFrame, year: int) -> _Instance:
+    """Table 4, per block: 结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计."""
+    w4 = _wide(t4, "row", "col", al.TABLE4_COLS)
+    w4 = w4[w4["year"] == year].reset_index(drop=True)
+    parts = ["结果维持", "结果纠正", "其他结果", "尚未审结"]
+    return _Instance(
+        keys=w4[["unit_id", "year", "row"]], name="结果维持、结果纠正、其他结果、尚未审结之和等于总计",
+        lhs={c: w4[c] for c in parts}, rhs={"总计": w4["总计"]},
+        has_blank=_any_blank(w4, list(al.TABLE4_COLS)), blank=_blanks(w4, {c: c for c in al.TABLE4_COLS}),
+        any_value=w4[list(al.TABLE4_COLS)].notna().any(axis=1),
+        where="表4「" + w4["row"].astype(str) + "」板块", anchor=_anchor(w4, "4", w4["row"], "总计"),
+    )
+
+
 class AnnualReportIdentitiesParams(RuleParams):
     #: deduction per broken identity (per column or block)
     per_item: Points = Decimal(1)
@@ -212,9 +309,6 @@ class AnnualReportIdentities(RuleKind):
     涉及的单元格全部空白（该行或该列未填报）时不核验。问题说明写明表、行、列和等式两边的数值。
     为什么：年报格式（国办公开办函〔2021〕30号）表头即写明“第一项加第二项之和，等于第三项加第四项之和”；
     数据对不上说明统计或填报有误。
-    通过示例：自然人列 本年新收 12、上年结转 1，办理结果总计 11、结转下年度 2：12 + 1 = 11 + 2。
-    不通过示例：总计列 本年新收 20 + 上年结转 0 = 20，办理结果总计 18 + 结转下年度 1 = 19 → 扣 1 分；
-    自然人列 结转下年度 为空 → 「无法核验」，不扣分。
     """
 
     name = "annual_report_identities"
@@ -232,92 +326,12 @@ class AnnualReportIdentities(RuleKind):
         pos = cells.set_index(["unit_id", "year", "table", "row", "col"])[["_file", "_row"]]
         t3 = cells[cells["table"] == "3"]
         t4 = cells[cells["table"] == "4"]
-
-        insts: list[_Instance] = []
         by_col = _wide(t3, "col", "row", al.TABLE3_ROWS)
         cur = by_col[by_col["year"] == year].reset_index(drop=True)
-        col_where = "表3「" + cur["col"].astype(str) + "」列"
-
-        def anchor(frame: pd.DataFrame, table: str, row, col) -> pd.DataFrame:
-            n = len(frame)
-            return pd.DataFrame({"table": [table] * n,
-                                 "row": row if isinstance(row, pd.Series) else [row] * n,
-                                 "col": col if isinstance(col, pd.Series) else [col] * n}, index=frame.index)
-
-        if "1" in p.identities:
-            cols = [NEW, CARRIED_IN, TOTAL, CARRIED_OUT]
-            insts.append(_Instance(
-                keys=cur[["unit_id", "year", "col"]], name="第一项加第二项之和等于第三项加第四项之和",
-                lhs={_short(NEW): cur[NEW], _short(CARRIED_IN): cur[CARRIED_IN]},
-                rhs={_short(TOTAL): cur[TOTAL], _short(CARRIED_OUT): cur[CARRIED_OUT]},
-                has_blank=_any_blank(cur, cols), blank=_blanks(cur, {c: _short(c) for c in cols}),
-                any_value=cur[cols].notna().any(axis=1),
-                where=col_where, anchor=anchor(cur, "3", TOTAL, cur["col"]),
-            ))
-        if "2" in p.identities:
-            groups = {g: _subrows(g) for g in ("不予公开", "无法提供", "不予处理")}
-            other_subs = _subrows("其他处理")
-            sub_given = cur[other_subs].notna().any(axis=1)
-            # 2021 format: sub-rows given -> their sum; 2019 format: the single 其他处理 row
-            other = _sum(cur, other_subs).where(sub_given, cur[OTHER])
-            involved = [DISCLOSED, PARTIAL, *[r for g in groups.values() for r in g], TOTAL]
-            has_blank = _any_blank(cur, involved) | pd.Series(
-                np.where(sub_given, _any_blank(cur, other_subs), cur[OTHER].isna()), index=cur.index)
-
-            def blank(rows: pd.Series, cur=cur, sub_given=sub_given, involved=involved,
-                      other_subs=other_subs) -> pd.Series:
-                c = cur[rows]
-                text = _blank_list(c, {r: _short(r) for r in involved})
-                other_blank = pd.Series(np.where(sub_given[rows], _blank_list(c, {r: _short(r) for r in other_subs}),
-                                                 np.where(c[OTHER].isna(), "其他处理", "")), index=c.index)
-                return (text + "、" + other_blank).str.strip("、")
-
-            lhs = {"予以公开": cur[DISCLOSED], "部分公开": cur[PARTIAL]}
-            lhs.update({f"{g}各项": _sum(cur, rows) for g, rows in groups.items()})
-            lhs["其他处理"] = other
-            insts.append(_Instance(
-                keys=cur[["unit_id", "year", "col"]], name="办理结果各项之和等于办理结果总计",
-                lhs=lhs, rhs={_short(TOTAL): cur[TOTAL]}, has_blank=has_blank, blank=blank,
-                any_value=cur[involved + other_subs + [OTHER]].notna().any(axis=1),
-                where=col_where, anchor=anchor(cur, "3", TOTAL, cur["col"]),
-            ))
-        if "3" in p.identities:
-            by_row = _wide(t3, "row", "col", al.TABLE3_COLS)
-            br = by_row[by_row["year"] == year].reset_index(drop=True)
-            parts = ["自然人", *al.TABLE3_ORG_COLS]
-            insts.append(_Instance(
-                keys=br[["unit_id", "year", "row"]], name="自然人与各类法人或其他组织之和等于总计",
-                lhs={c: br[c] for c in parts}, rhs={"总计": br["总计"]},
-                has_blank=_any_blank(br, list(al.TABLE3_COLS)), blank=_blanks(br, {c: c for c in al.TABLE3_COLS}),
-                any_value=br[list(al.TABLE3_COLS)].notna().any(axis=1),
-                where="表3「" + br["row"].map(_short) + "」行", anchor=anchor(br, "3", br["row"], "总计"),
-            ))
-        if "4" in p.identities:
-            prev = by_col[by_col["year"] == year - 1][["unit_id", "col", CARRIED_OUT]]
-            pair = cur[["unit_id", "year", "col", CARRIED_IN]].merge(prev, on=["unit_id", "col"])
-            pair = pair.rename(columns={CARRIED_OUT: "prev_out"})
-            insts.append(_Instance(
-                keys=pair[["unit_id", "year", "col"]], name="上一年度结转下年度等于本年度上年结转",
-                lhs={f"{year - 1}年度结转下年度继续办理": pair["prev_out"]},
-                rhs={f"{year}年度上年结转": pair[CARRIED_IN]},
-                has_blank=_any_blank(pair, ["prev_out", CARRIED_IN]),
-                blank=_blanks(pair, {"prev_out": f"{year - 1}年度结转下年度继续办理",
-                                     CARRIED_IN: f"{year}年度上年结转"}),
-                any_value=pair[["prev_out", CARRIED_IN]].notna().any(axis=1),
-                where="表3「" + pair["col"].astype(str) + "」列", anchor=anchor(pair, "3", CARRIED_IN, pair["col"]),
-            ))
-        if "t4" in p.identities:
-            w4 = _wide(t4, "row", "col", al.TABLE4_COLS)
-            w4 = w4[w4["year"] == year].reset_index(drop=True)
-            parts = ["结果维持", "结果纠正", "其他结果", "尚未审结"]
-            insts.append(_Instance(
-                keys=w4[["unit_id", "year", "row"]], name="结果维持、结果纠正、其他结果、尚未审结之和等于总计",
-                lhs={c: w4[c] for c in parts}, rhs={"总计": w4["总计"]},
-                has_blank=_any_blank(w4, list(al.TABLE4_COLS)), blank=_blanks(w4, {c: c for c in al.TABLE4_COLS}),
-                any_value=w4[list(al.TABLE4_COLS)].notna().any(axis=1),
-                where="表4「" + w4["row"].astype(str) + "」板块", anchor=anchor(w4, "4", w4["row"], "总计"),
-            ))
-
+        build = {"1": lambda: _identity_1(cur), "2": lambda: _identity_2(cur),
+                 "3": lambda: _identity_3(t3, year), "4": lambda: _identity_4(by_col, cur, year),
+                 "t4": lambda: _identity_t4(t4, year)}
+        insts = [make() for key, make in build.items() if key in p.identities]  # in DOMAIN.md order
         findings = [self._evaluate(i, p, pos) for i in insts]
         findings.append(self._missing_tables(ctx, t3, t4, year, p))
         out.findings = concat_findings(findings)

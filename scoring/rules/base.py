@@ -15,9 +15,9 @@ Registering a kind::
 
     @register
     class BlankColumns(RuleKind):
-        '''空白栏目: each catalog column with no items.
+        '''空白栏目（A2）
 
-        Why: ... Pass: ... Fail: ...
+        什么：…… 为什么：……
         '''
         name = "blank_columns"
         params = BlankColumnsParams
@@ -25,7 +25,9 @@ Registering a kind::
 
         def run(self, ctx: RuleContext) -> RuleOutput: ...
 
-No Python loop per evidence row inside ``run``: use vectorised pandas.
+No Python loop per evidence row inside ``run``: use vectorised pandas. Its pass and fail
+examples are cases in tests/rule_cases/<name>.yaml (scoring.rules.cases), run as tests and
+printed in docs/RULES.md, whose last section walks through adding a kind.
 """
 
 from __future__ import annotations

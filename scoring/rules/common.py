@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal
 from fractions import Fraction
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import numpy as np
@@ -95,8 +96,6 @@ def is_blank(s: pd.Series) -> pd.Series:
     if s.dtype == object or pd.api.types.is_string_dtype(s):
         return s.isna() | s.astype("string").str.strip().eq("").fillna(True).astype(bool)
     return s.isna()
-
-
 
 
 def make_findings(
@@ -193,7 +192,43 @@ def wd_add(ctx: RuleContext, start: pd.Series, n: Any) -> pd.Series:
 
 
 
+@dataclass
+class Lateness:
+    """Evidence rows judged against a deadline of ``limit`` working days after their start date.
 
+    ``late`` has one entry per row judged; the other Series only the late rows' (same index).
+    """
+
+    late: pd.Series      # bool: the end date falls after the deadline
+    taken: pd.Series     # working days after the start up to the end (start day not counted)
+    limit: pd.Series     # the working days allowed
+    days: pd.Series      # working days past the deadline (taken - limit, > 0)
+    deadline: pd.Series  # the last day in time: the limit-th working day after the start
+
+
+def lateness(ctx: RuleContext, start: pd.Series, end: pd.Series, limit: int | pd.Series) -> Lateness:
+    """Working-day lateness for the timeliness kinds (B5, C3, D1, D2, E1), vectorised.
+
+    Late = more than ``limit`` working days after ``start`` up to ``end`` (holidays and 调休 per the
+    calendar; the start day not counted); a row missing either date is not late. Deadlines are
+    computed for the late rows only: they lie before ``end``, in years the calendar knows.
+    """
+    taken = wd_between(ctx, start, end)
+    lim = limit if isinstance(limit, pd.Series) else pd.Series(limit, index=start.index, dtype="int64")
+    late = (taken > lim).fillna(False).astype(bool)
+    deadline = wd_add(ctx, start[late], lim[late] if isinstance(limit, pd.Series) else limit)
+    return Lateness(late=late, taken=taken[late], limit=lim[late], days=(taken - lim)[late], deadline=deadline)
+
+
+def late_text(lt: Lateness, deadline: str, basis: str | pd.Series) -> pd.Series:
+    """How every timeliness finding words its lateness (one phrasing for B5, C3, D1, D2, E1)::
+
+        法定答复期限 2026-10-29（20个工作日），逾期 1 个工作日
+
+    ``deadline`` names the deadline (法定答复期限, 解读期限, ...); ``basis`` says how it was counted.
+    """
+    return (deadline + " " + fmt_date(lt.deadline) + "（" + basis + "），逾期 " + fmt_int(lt.days)
+            + " 个工作日")
 
 
 def row_keys(left: pd.DataFrame, right: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

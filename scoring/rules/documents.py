@@ -14,13 +14,13 @@ from scoring.rules.common import (
     Points,
     concat_findings,
     fmt_date,
-    fmt_int,
     in_period,
     is_blank,
     is_false,
     is_true,
     make_findings,
-    wd_between,
+    late_text,
+    lateness,
 )
 
 _DOC = TABLES["documents"]
@@ -74,8 +74,6 @@ class DocumentFields(RuleKind):
     规范性文件，2 分/件）；B2 日期（written_on、published_on，1 分/项）；B3 有效性（validity，
     规范性文件，1 分/件）；B4 文件下载（downloadable，规范性文件，2 分/件）。
     为什么：条例第 12 条及国办发〔2017〕47号：规范性文件要标注文号、成文日期、发布时间和有效性，并提供原文下载。
-    通过示例：规范性文件 GZ-001 文号「青教规〔2026〕1号」、有效性「有效」、可下载 = 是。
-    不通过示例：规范性文件 GZ-002 文号为空 → 「文件 GZ-002《…》未标注文号」，扣 2 分；可下载 = 否 → 扣 2 分。
     """
 
     name = "document_fields"
@@ -124,10 +122,8 @@ class PublicationTimeliness(RuleKind):
 
     什么：成文日期（written_on）在测评期内的文件，发布日期（published_on）晚于成文日期后第
     `max_workdays` 个工作日（默认 20，按国务院节假日安排含调休计算，成文当日不计）的，每件扣
-    `per_item` 分；问题说明写明两个日期和实际用的工作日数。缺任一日期的文件由 B2 处理，这里不重复扣分。
+    `per_item` 分；问题说明写明两个日期、公开期限和逾期的工作日数。缺任一日期的文件由 B2 处理，这里不重复扣分。
     为什么：条例第 26 条：主动公开的信息自形成之日起 20 个工作日内公开。
-    通过示例：2026-09-24 成文、2026-10-29 发布（国庆、中秋放假，10-10 调休上班），用时 20 个工作日。
-    不通过示例：2026-09-24 成文、2026-10-30 发布 → 「……用时 21 个工作日，超过 20 个工作日」，扣 1 分。
     """
 
     name = "publication_timeliness"
@@ -142,10 +138,9 @@ class PublicationTimeliness(RuleKind):
         if p.normative_only:
             m &= is_true(docs["normative"])
         d = docs[m]
-        wd = wd_between(ctx, d["written_on"], d["published_on"])
-        late = (wd > p.max_workdays).fillna(False).astype(bool)
-        d, wd = d[late], wd[late]
-        msg = (doc_label(d) + "成文于" + fmt_date(d["written_on"]) + "，" + fmt_date(d["published_on"])
-               + "发布，用时" + fmt_int(wd) + f"个工作日，超过{p.max_workdays}个工作日的公开时限")
+        lt = lateness(ctx, d["written_on"], d["published_on"], p.max_workdays)
+        d = d[lt.late]
+        msg = (doc_label(d) + "成文于" + fmt_date(d["written_on"]) + "，" + fmt_date(d["published_on"]) + "发布，"
+               + late_text(lt, "法定公开期限", f"成文后{p.max_workdays}个工作日"))
         out.findings = make_findings(d, table="documents", ref=d["doc_id"], message=msg, deduction=p.per_item)
         return out

@@ -17,22 +17,21 @@ from scoring.rules.common import (
     concat_findings,
     first_match,
     fmt_date,
-    fmt_int,
     fmt_points,
     in_period,
     is_blank,
     is_false,
     is_true,
+    late_text,
+    lateness,
     make_findings,
     norm_series,
     norm_text,
     rows_isin,
     split_tokens,
-    wd_between,
 )
 from scoring.rules.documents import doc_label
-from scoring.rules.textfiles import UnreadableText, read_text
-from scoring.textnorm import nfkc_joined
+from scoring.rules.text import evidence_texts, find_any
 
 
 def interp_label(df: pd.DataFrame) -> pd.Series:
@@ -56,8 +55,6 @@ class InterpretationCoverage(RuleKind):
     （needs_interpretation）为“是”；一个单位的文件都没有填写需解读时，改按规范性文件 = 是判断。
     每缺一份解读扣 `per_item` 分（默认 2 分）。
     为什么：国办发〔2016〕80号 “三同步”，规章和规范性文件应当解读，谁起草谁解读。
-    通过示例：文件 GZ-001 需解读 = 是，解读 JD-001 的关联文件编号为 GZ-001。
-    不通过示例：文件 GZ-003 需解读 = 是，没有任何解读指向它 → 「文件 GZ-003《…》需要解读，但没有对应的解读」，扣 2 分。
     """
 
     name = "interpretation_coverage"
@@ -111,91 +108,6 @@ class InterpretationElementsParams(RuleParams):
     no_text: Points = Decimal(1)
 
 
-def _file_texts(paths: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Read each distinct file once: (text per row, error per row)."""
-    uniq = paths.dropna().unique()
-    texts: dict[str, str] = {}
-    errors: dict[str, str] = {}
-    for path in uniq:  # one read per file, not per row
-        try:
-            texts[path] = read_text(path)
-        except UnreadableText as exc:
-            errors[path] = str(exc)
-    return paths.map(texts), paths.map(errors)
-
-
-_SEP, _SUB = "\x00", "\x01"
-
-#: characters of text searched at once by _contains_any (a 4 MiB UTF-32 copy: cache-friendly, ~25% faster than 8M)
-_CHUNK_CHARS = 1_000_000
-
-
-def _contains_any(joined: str, n: int, groups: list[tuple[str, ...]]) -> list[np.ndarray]:
-    """For each group of literal strings: which of the ``n`` NUL-joined texts (none holding NUL itself)
-    hold at least one of them — ``str.contains`` of the alternation, computed without a search per text.
-
-    The joined texts are read as arrays of code points (a chunk of whole texts at a time); positions whose
-    character starts some needle are found in one table lookup, each needle is then checked on those
-    candidates only, and the match positions are mapped back to texts with ``np.searchsorted``. A needle
-    has no NUL, so a match never spans two texts. An empty needle is in every text.
-    """
-    out = [np.zeros(n, dtype=bool) for _ in groups]
-    needles = sorted({x for g in groups for x in g if x})
-    for found, g in zip(out, groups):
-        if "" in g:
-            found[:] = True
-    if not n or not needles:
-        return out
-    codes = {x: np.array([ord(c) for c in x], dtype=np.uint32) for x in needles}
-    heads = sorted({x[0] for x in needles})
-    lut = np.zeros(0x110000, dtype=np.uint8 if len(heads) < 255 else np.uint32)
-    lut[[ord(h) for h in heads]] = np.arange(1, len(heads) + 1)
-    # chunks of whole texts, each about _CHUNK_CHARS long: [a, b) with joined[b - 1] a NUL (or the end)
-    cuts = [0]
-    while cuts[-1] + _CHUNK_CHARS < len(joined):  # a loop over chunks, not over texts
-        k = joined.find(_SEP, cuts[-1] + _CHUNK_CHARS)
-        if k < 0:
-            break
-        cuts.append(k + 1)
-    cuts.append(len(joined) + 1)
-    row0 = 0
-    for a, b in zip(cuts[:-1], cuts[1:]):
-        cps = np.frombuffer(joined[a:b - 1].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        starts = np.concatenate([[0], np.flatnonzero(cps == 0) + 1])
-        head = lut[cps]
-        cand = np.flatnonzero(head)
-        head = head[cand]
-        order = np.argsort(head, kind="stable")  # candidates grouped by their first character
-        by_head = np.searchsorted(head[order], np.arange(1, len(heads) + 2))
-        hits: dict[str, np.ndarray] = {}
-        for x, c in codes.items():  # a loop over the handful of needles, not over texts
-            h = heads.index(x[0])
-            at = cand[order[by_head[h]:by_head[h + 1]]]
-            at = at[at + len(c) <= len(cps)]
-            for j in range(1, len(c)):
-                at = at[cps[at + j] == c[j]]
-            hits[x] = np.searchsorted(starts, at, side="right") - 1 + row0
-        for found, g in zip(out, groups):
-            for x in g:
-                if x:
-                    found[hits[x]] = True
-        row0 += len(starts)
-    assert row0 == n
-    return out
-
-
-def _contains_any_texts(texts: list[str], groups: list[tuple[str, ...]]) -> list[np.ndarray]:
-    """:func:`_contains_any` on a list of (already normalised) texts, which may hold NUL."""
-    if any(_SEP in x or _SUB in x for g in groups for x in g):  # never for normalised names
-        return [np.array([any(x in t for x in g) for t in texts], dtype=bool) for g in groups]
-    joined = _SEP.join(texts)
-    if joined.count(_SEP) != max(len(texts) - 1, 0):  # NUL in a text: no needle holds NUL or _SUB
-        texts = [t.replace(_SEP, _SUB) for t in texts]
-        joined = _SEP.join(texts)
-    return _contains_any(joined, len(texts), groups)
-
-
-
 @register
 class InterpretationElements(RuleKind):
     """解读要素（C2）
@@ -206,9 +118,6 @@ class InterpretationElements(RuleKind):
     正文文件的解读只记一条「解读正文未提供」，扣 `no_text` 分；正文文件读不出来的记“无法核验”。
     为什么：各地考评方案要求解读讲清背景依据、目标任务、主要内容、关键举措、新旧差异等要素；要素名称
     因省而异，所以名称和同义词都是细则参数。
-    通过示例：解读正文含「出台背景」「工作目标」「核心内容」「主要措施」「主要变化」「下一步工作」。
-    不通过示例：正文没有「新旧对比」「新旧政策差异」「主要变化」「修订内容」「新旧差异」中任何一个
-    → 「解读 JD-002 缺少要素「新旧差异」」，扣 1 分。
     """
 
     name = "interpretation_elements"
@@ -219,12 +128,10 @@ class InterpretationElements(RuleKind):
         p: InterpretationElementsParams = ctx.params
         out = RuleOutput()
         it = ctx.table("interpretations")
-        paths = it["_text_path"] if "_text_path" in it.columns else pd.Series(None, index=it.index, dtype=object)
-        ftext, ferr = _file_texts(paths)
-        inline = it["text"].where(~is_blank(it["text"]), None)
-        has_inline = inline.notna()
-        has_file = ftext.notna()
-        raw = (inline.fillna("").astype(str) + "\n" + ftext.fillna("").astype(str)).tolist()
+        t = evidence_texts(it, text="text", path="_text_path")
+        ferr = t.file_error
+        has_inline = t.inline.notna()
+        has_file = t.from_file.notna()
 
         label = interp_label(it)
         none = ~has_inline & is_blank(it["text_file"])
@@ -238,13 +145,7 @@ class InterpretationElements(RuleKind):
                           + "」无法读取：" + ferr[unreadable].astype(str) + "，要素无法核验"),
         ]
         judged = has_inline | has_file
-        groups = [el.spellings for el in p.elements]
-        # texts as norm_series gives them, but kept NUL-joined for the search (scoring/textnorm.py)
-        joined = nfkc_joined(raw, remove_space=True) if raw else None
-        if joined is not None:
-            has = _contains_any(joined, len(raw), groups)
-        else:
-            has = _contains_any_texts(norm_series(pd.Series(raw, dtype=object)).tolist(), groups)
+        has = find_any(t.texts, [el.spellings for el in p.elements])
         for el, found in zip(p.elements, has):  # a loop over the handful of elements, not over rows
             miss = judged & ~pd.Series(found, index=it.index)
             alts = "、".join(s for s in el.spellings if s != norm_text(el.name))
@@ -277,8 +178,6 @@ class InterpretationTimeliness(RuleKind):
     什么：解读的发布日期晚于所解读文件发布日期后第 `max_workdays` 个工作日（默认 3）的，每条扣
     `per_item` 分。只看文件发布日期在测评期内的解读。关联文件不在政策文件表中、或缺发布日期的，记“无法核验”。
     为什么：“三同步”要求文件与解读同步发布；郑州等地规定最迟 3 个工作日内。
-    通过示例：文件 2026-09-30 发布，解读 2026-10-09 发布（国庆假期后第 1 个工作日）。
-    不通过示例：文件 2026-03-02 发布，解读 2026-03-06 发布（第 4 个工作日）→ 扣 1 分。
     """
 
     name = "interpretation_timeliness"
@@ -303,15 +202,14 @@ class InterpretationTimeliness(RuleKind):
         nodate = ~orphan & (j["doc_published_on"].isna() | j["published_on"].isna())
         ok = ~orphan & ~nodate
         c = j[ok]
-        wd = wd_between(ctx, c["doc_published_on"], c["published_on"])
-        late = (wd > p.max_workdays).fillna(False).astype(bool)
-        c, wd = c[late], wd[late]
+        lt = lateness(ctx, c["doc_published_on"], c["published_on"], p.max_workdays)
+        c = c[lt.late]
         lab = interp_label(j)
         parts = [
             make_findings(c, table="interpretations", ref=c["interp_id"], deduction=p.per_item,
                           message=lab.reindex(c.index) + " 于" + fmt_date(c["published_on"]) + "发布，所解读的文件 "
-                          + c["doc_id"].astype(str) + " 于" + fmt_date(c["doc_published_on"]) + "发布，相隔"
-                          + fmt_int(wd) + f"个工作日，超过{p.max_workdays}个工作日"),
+                          + c["doc_id"].astype(str) + " 于" + fmt_date(c["doc_published_on"]) + "发布，"
+                          + late_text(lt, "解读期限", f"文件发布后{p.max_workdays}个工作日")),
             make_findings(j[orphan], table="interpretations", ref=j.loc[orphan, "interp_id"], deduction=0,
                           kind="cannot_check",
                           message=lab[orphan] + " 关联的文件 " + j.loc[orphan, "doc_id"].astype(str)
@@ -345,8 +243,6 @@ class InterpretationForms(RuleKind):
     H5、新闻发布会、负责人解读……）的解读所占比例 ≥ `threshold`（默认 30%）得满分；否则得
     满分 × 比例 ÷ threshold（得分不是扣分，问题说明写明比例和得分）。没有解读的单位不扣分。
     为什么：各地考评方案鼓励图解、音视频、负责人解读等多样化解读形式。
-    通过示例：10 条解读中 3 条有「图解」或「视频」（30%），得 2 分。
-    不通过示例：10 条解读中 1 条有图解（10%）→ 得 2 × 10% ÷ 30% = 0.67 分。
     """
 
     name = "interpretation_forms"
@@ -402,8 +298,6 @@ class InterpretationLinked(RuleKind):
     什么：相互关联（linked）为“否”的解读（文件页与解读页没有互相链接），每条扣 `per_item` 分；
     留空的记“无法核验”，不扣分。
     为什么：安徽等地要求规范性文件与解读一一对应、互相关联，方便公众对照阅读。
-    通过示例：解读 JD-001 相互关联 = 是。
-    不通过示例：解读 JD-004 相互关联 = 否 → 「解读 JD-004 与所解读文件未相互关联」，扣 1 分。
     """
 
     name = "interpretation_linked"

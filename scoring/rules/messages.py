@@ -8,7 +8,7 @@ import pandas as pd
 from pydantic import Field
 
 from scoring.rules.base import RuleContext, RuleKind, RuleOutput, RuleParams, register
-from scoring.rules.common import Points, fmt_date, fmt_int, in_period, make_findings, months_before, wd_add, wd_between
+from scoring.rules.common import Points, fmt_date, in_period, late_text, lateness, make_findings, months_before
 
 
 def msg_label(df: pd.DataFrame) -> pd.Series:
@@ -29,8 +29,6 @@ class MessageTimeliness(RuleKind):
     什么：留言日期在测评期内的每条留言，答复晚于留言日期后第 `max_workdays` 个工作日（默认 5），
     或至 as_of 未答复且已超过该期限的，扣 `per_item` 分。
     为什么：各地考评方案规定留言答复时限（3、5 或 10 个工作日，因地而异，故为参数）。
-    通过示例：2026-09-30 留言，2026-10-13 答复（国庆假期后第 5 个工作日，10-10 调休上班也计入）。
-    不通过示例：2026-03-02 留言，2026-03-10 答复（第 6 个工作日）→ 扣 1 分。
     """
 
     name = "message_timeliness"
@@ -44,14 +42,12 @@ class MessageTimeliness(RuleKind):
         ms = ms[in_period(ms["received_on"], ctx)]
         replied = ms["replied_on"].notna()
         end = ms["replied_on"].where(replied, pd.Series(ctx.as_of, index=ms.index))
-        taken = wd_between(ctx, ms["received_on"], end)
-        late = (taken > p.max_workdays).fillna(False).astype(bool)
-        m, taken, rep = ms[late], taken[late], replied[late]
-        due = wd_add(ctx, m["received_on"], p.max_workdays)  # only for late ones: before the reply or as_of
-        tail = ("实际于" + fmt_date(m["replied_on"]) + "答复，用时" + fmt_int(taken) + "个工作日").where(
-            rep, "截至" + ctx.as_of.strftime("%Y-%m-%d") + "尚未答复，已过" + fmt_int(taken) + "个工作日")
-        msg = (msg_label(m) + " 于" + fmt_date(m["received_on"]) + "收到，应在" + fmt_date(due)
-               + f"前（{p.max_workdays}个工作日）答复，" + tail)
+        lt = lateness(ctx, ms["received_on"], end, p.max_workdays)
+        m, rep = ms[lt.late], replied[lt.late]
+        outcome = ("实际于" + fmt_date(m["replied_on"]) + "答复").where(
+            rep, "截至" + ctx.as_of.strftime("%Y-%m-%d") + "尚未答复")
+        msg = (msg_label(m) + " 于" + fmt_date(m["received_on"]) + "收到，" + outcome + "，"
+               + late_text(lt, "答复期限", f"{p.max_workdays}个工作日"))
         out.findings = make_findings(m, table="messages", ref=m["message_id"], message=msg, deduction=p.per_item)
         return out
 
@@ -74,8 +70,6 @@ class MessageLongUnanswered(RuleKind):
     什么：as_of 前 `window_months`（12）个月内收到的留言，等待时间（答复日期，未答复按 as_of，减留言日期）
     超过 `max_months`（3）个自然月的，每条扣 `per_item` 分（默认 4 分），并且有 `veto_at`（1）条即单项否决。
     为什么：国办秘函〔2019〕19号：检查前一年内留言超过 3 个月未回复，单项否决。
-    通过示例：2026-03-10 留言，2026-06-10 答复（恰好 3 个月）。
-    不通过示例：2026-03-10 留言，2026-06-11 答复，或 as_of 2026-11-20 仍未答复 → 扣 4 分并单项否决。
     """
 
     name = "message_long_unanswered"

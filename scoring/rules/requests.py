@@ -13,10 +13,11 @@ from scoring.rules.common import (
     Points,
     concat_findings,
     fmt_date,
-    fmt_int,
     in_period,
     is_false,
     is_true,
+    late_text,
+    lateness,
     make_findings,
     wd_add,
     wd_between,
@@ -44,17 +45,10 @@ class RequestTimelinessParams(RuleParams):
     per_item: Points = Decimal(3)
 
 
-def request_deadlines(ctx: RuleContext, req: pd.DataFrame, p: RequestTimelinessParams,
-                      end: pd.Series) -> pd.DataFrame:
-    """Whether each request was late by ``end`` (its reply, or as_of), vectorised.
-
-    Lateness is decided by counting working days from the start up to ``end``
-    (so a deadline that falls in a year whose holiday table is not yet
-    published is only needed when it has already passed). Columns: start
-    (received_on, or corrected_on when given), consult, limit (working days
-    allowed), ext_counted, ext_reason (why an extension was not counted, or
-    ""), late_days (working days past the deadline; <= 0 when in time).
-    """
+def request_limits(ctx: RuleContext, req: pd.DataFrame, p: RequestTimelinessParams) -> pd.DataFrame:
+    """Each request's reply period, vectorised. Columns: start (received_on, or corrected_on when
+    given), consult, first_limit (working days allowed before any extension), limit (working days
+    allowed), ext_counted, ext_no_date / ext_late (why an extension was not counted)."""
     start = req["corrected_on"].fillna(req["received_on"])
     consult = req["consultation_days"].astype("Int64").fillna(0).astype("int64")
     first_limit = consult + p.max_workdays
@@ -63,11 +57,10 @@ def request_deadlines(ctx: RuleContext, req: pd.DataFrame, p: RequestTimelinessP
     notice_wd = wd_between(ctx, start, notice)  # NaN without a notice date
     counted = ext & (notice_wd <= first_limit).fillna(False).astype(bool)
     limit = first_limit + counted.astype("int64") * p.extension_workdays
-    taken = wd_between(ctx, start, end)
     late_noticed = ext & notice.notna() & ~counted
     return pd.DataFrame({"start": start, "consult": consult, "first_limit": first_limit, "limit": limit,
-                         "ext_counted": counted, "ext_no_date": ext & notice.isna(), "ext_late": late_noticed,
-                         "late_days": taken - limit}, index=req.index)
+                         "ext_counted": counted, "ext_no_date": ext & notice.isna(), "ext_late": late_noticed},
+                        index=req.index)
 
 
 @register
@@ -82,11 +75,6 @@ class RequestTimeliness(RuleKind):
     不计入，问题说明写明原因。问题说明写明答复期限和逾期多少个工作日。
     为什么：条例第 30、33 条：20 个工作日内答复；补正后重新起算；延期不超过 20 个工作日且须告知
     申请人；征求第三方意见的时间不计入。
-    通过示例：2026-09-24（周四）收到，期限为 2026-10-29（中秋、国庆放假，9-20 与 10-10 调休上班），
-    10-29 答复，按时。
-    不通过示例：同一申请 10-30 答复 → 「申请 YSQ-001 于2026-09-24收到，法定答复期限为2026-10-29
-    （20个工作日），实际于2026-10-30答复，逾期1个工作日」，扣 3 分；2026-11-02 才告知延期（晚于
-    10-29）的，延期不计入。
     """
 
     name = "request_timeliness"
@@ -100,12 +88,9 @@ class RequestTimeliness(RuleKind):
         req = req[in_period(req["received_on"], ctx)]
         replied = req["replied_on"].notna()
         end = req["replied_on"].where(replied, pd.Series(ctx.as_of, index=req.index))
-        d = request_deadlines(ctx, req, p, end)
-        late = (d["late_days"] > 0).fillna(False).astype(bool)
-        r, d = req[late], d[late]
-        days = d["late_days"]
-        # deadlines are computed only for late requests: they lie before the reply (or as_of)
-        deadline = wd_add(ctx, d["start"], d["limit"])
+        d = request_limits(ctx, req, p)
+        lt = lateness(ctx, d["start"], end, d["limit"])
+        r, d = req[lt.late], d[lt.late]
         first = wd_add(ctx, d["start"], d["first_limit"])
         reason = _text(d["ext_no_date"], "；延期未计入期限：未填写延期告知日期（延期须告知申请人）")
         reason = _text(d["ext_late"], "；延期未计入期限：延期告知日期" + fmt_date(r["extension_notice_on"])
@@ -118,9 +103,8 @@ class RequestTimeliness(RuleKind):
         rep = r["replied_on"].notna()
         outcome = _text(rep, "，实际于" + fmt_date(r["replied_on"]) + "答复",
                         "，截至" + ctx.as_of.strftime("%Y-%m-%d") + "尚未答复")
-        late_text = _text(rep, "，逾期", "，已逾期") + fmt_int(days) + "个工作日"
-        msg = (req_label(r) + " 于" + fmt_date(r["received_on"]) + "收到" + start_text
-               + "，法定答复期限为" + fmt_date(deadline) + "（" + how + "）" + outcome + late_text + reason)
+        msg = (req_label(r) + " 于" + fmt_date(r["received_on"]) + "收到" + start_text + outcome + "，"
+               + late_text(lt, "法定答复期限", how) + reason)
         out.findings = make_findings(r, table="requests", ref=r["request_id"], message=msg, deduction=p.per_item)
         return out
 
@@ -139,8 +123,6 @@ class RequestCorrectionTimeliness(RuleKind):
     什么：收到日期在测评期内、有补正告知日期（correction_notice_on）的申请，补正告知晚于收到日期后
     第 `max_workdays` 个工作日（默认 7）的，每件扣 `per_item` 分。
     为什么：条例第 30 条：申请内容不明确的，应当自收到申请之日起 7 个工作日内一次性告知补正。
-    通过示例：2026-09-24 收到，2026-10-12 告知补正（第 7 个工作日，国庆假期不计）。
-    不通过示例：2026-03-02 收到，2026-03-12 告知补正（第 8 个工作日）→ 扣 1 分。
     """
 
     name = "request_correction_timeliness"
@@ -152,13 +134,10 @@ class RequestCorrectionTimeliness(RuleKind):
         out = RuleOutput()
         req = ctx.table("requests")
         req = req[in_period(req["received_on"], ctx) & req["correction_notice_on"].notna()]
-        wd = pd.Series(wd_between(ctx, req["received_on"], req["correction_notice_on"]), index=req.index)
-        late = (wd > p.max_workdays).fillna(False).astype(bool)
-        r, wd = req[late], wd[late]
-        due = wd_add(ctx, r["received_on"], p.max_workdays)
+        lt = lateness(ctx, req["received_on"], req["correction_notice_on"], p.max_workdays)
+        r = req[lt.late]
         msg = (req_label(r) + " 于" + fmt_date(r["received_on"]) + "收到，" + fmt_date(r["correction_notice_on"])
-               + "才告知补正，用时" + fmt_int(wd) + f"个工作日，应在{p.max_workdays}个工作日内（" + fmt_date(due)
-               + "前）一次性告知")
+               + "才告知补正，" + late_text(lt, "法定补正告知期限", f"收到后{p.max_workdays}个工作日，应一次性告知"))
         out.findings = make_findings(r, table="requests", ref=r["request_id"], message=msg, deduction=p.per_item)
         return out
 
@@ -188,8 +167,6 @@ class RequestReplyStandard(RuleKind):
     且说明理由（states_reason）= 否的，扣 `per_missing_reason` 分；告知救济（informs_remedy）= 否的，
     扣 `per_missing_remedy` 分。说明理由或告知救济留空的记“无法核验”，不扣分。
     为什么：条例第 36、37 条：不予公开等答复须说明理由和依据，并告知申请人申请行政复议、提起行政诉讼的权利。
-    通过示例：答复结果「不予公开」，说明理由 = 是，告知救济 = 是。
-    不通过示例：答复结果「无法提供」，说明理由 = 否 → 扣 1 分；告知救济 = 否 → 再扣 1 分。
     """
 
     name = "request_reply_standard"
