@@ -76,13 +76,26 @@ def test_every_csv_the_project_writes_goes_through_the_one_guarded_writer():
 
 # --- the terminal ---------------------------------------------------------------------------------
 
-TITLE_AND_CLIPBOARD = "政务公开/\x1b]0;窗口标题被改\x07栏目\x1b]52;c;ZXZpbA==\x07名\x9b2J称\x1b[1A\u202e"
+TITLE_AND_CLIPBOARD = "政务公开/\x1b]0;窗口标题被改\x07栏目\x1b]52;c;ZXZpbA==\x07名称"
+#: what the loader lets through (C1 controls, DEL, bidi overrides): the terminal view strips it
+C1_AND_BIDI = "政务公开/栏目\x9b2J名\x7f称\u202e"
+
+
+def test_escape_sequences_in_evidence_are_refused_with_their_cell(tmp_path):
+    import check_helpers as ch
+
+    columns = [TITLE_AND_CLIPBOARD] + ch.BLANK_COLUMNS[1:]
+    unit = ch.write_unit(tmp_path / "evidence", blank_columns=columns)
+    r = CliRunner().invoke(main, ["check", str(unit), "--rubric", str(ch.write_rubric(tmp_path)), "--as-of", ch.AS_OF])
+    assert r.exit_code == 2
+    assert "第3行 「栏目名称」列：含不允许的字符 U+001B" in r.stderr
+    assert "\x1b" not in r.stderr and "\x07" not in r.stderr
 
 
 def test_control_sequences_in_evidence_never_reach_the_terminal(tmp_path):
     import check_helpers as ch
 
-    columns = [TITLE_AND_CLIPBOARD] + ch.BLANK_COLUMNS[1:]
+    columns = [C1_AND_BIDI] + ch.BLANK_COLUMNS[1:]
     unit = ch.write_unit(tmp_path / "evidence", blank_columns=columns)
     rubric = ch.write_rubric(tmp_path)
     for extra in ([], ["--color"]):

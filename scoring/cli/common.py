@@ -83,6 +83,7 @@ def echo_rubric_issues(exc, cap: int = PRINT_CAP) -> None:
 def exit_on_scoring_errors() -> Iterator[None]:
     """Turn the library's input errors (evidence, rubric, calendar, unknown unit) into exit 2 messages."""
     from scoring.api import ScoringInputError
+    from scoring.engine.leaves import RuleError
     from scoring.rubric.load import RubricError
 
     try:
@@ -92,7 +93,7 @@ def exit_on_scoring_errors() -> Iterator[None]:
     except RubricError as exc:
         echo_rubric_issues(exc)
         sys.exit(2)
-    except ScoringInputError as exc:
+    except (ScoringInputError, RuleError) as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(2)
 

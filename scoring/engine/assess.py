@@ -349,8 +349,8 @@ def build_results(rubric: LoadedRubric, as_of: dt.date, period: tuple[dt.date, d
     return Results(
         tool=Tool(version=__version__),
         rubric=RubricInfo(id=model.id, version=model.version, title=model.title, sha256=rubric.sha256,
-                          path=str(rubric.path),
-                          extends=[RubricSource(path=str(p), sha256=s) for p, s in rubric.extends]),
+                          path=rubric.path.name,
+                          extends=[RubricSource(path=p.name, sha256=s) for p, s in rubric.extends]),
         as_of=as_of.isoformat(),
         period=Period(start=period[0].isoformat(), end=period[1].isoformat()),
         calendar=calendar.describe(),

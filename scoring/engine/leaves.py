@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd
 
-import click
 import pandas as pd
 
 from scoring.engine.paths import EvidencePaths
@@ -63,24 +62,19 @@ def frac(x) -> Fraction:
     return f
 
 
-class RuleError(click.ClickException):
+class RuleError(Exception):
     """A rule kind raised while scoring: the run stops, naming the kind, the indicator and the error.
 
-    A ClickException with exit code 2, so every command that scores (assess, check) prints the
-    Chinese message instead of a traceback and writes nothing.
+    Every command that scores (assess, check, recheck) prints the Chinese message and exits 2
+    (scoring.cli.common.exit_on_scoring_errors) instead of a traceback, and writes nothing.
     """
-
-    exit_code = 2
 
     def __init__(self, kind: str, indicator_id: str, exc: BaseException):
         self.kind, self.indicator_id, self.cause = kind, indicator_id, exc
         text = str(exc).strip() or "（无说明）"
-        super().__init__(
-            f"评分中止：指标 {indicator_id} 的规则类型 {kind} 运行出错：{type(exc).__name__}: {text}。"
-            "这是评分规则的程序错误，不是底稿的问题，未写出任何结果；请把本消息和底稿报告给维护者。")
-
-    def show(self, file=None) -> None:
-        click.echo(f"错误：{self.message}", err=True, file=file)
+        self.message = (f"评分中止：指标 {indicator_id} 的规则类型 {kind} 运行出错：{type(exc).__name__}: {text}。"
+                        "这是评分规则的程序错误，不是底稿的问题，未写出任何结果；请把本消息和底稿报告给维护者。")
+        super().__init__(self.message)
 
 
 @dataclass
