@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator
 
-from scoring import annual_labels as al
+from scoring.evidence import annual_labels as al
 from scoring.rules.base import RuleContext, RuleKind, RuleOutput, RuleParams, register
 from scoring.rules.common import Points, concat_findings, fmt_date, make_findings, units_frame
 
