@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
@@ -24,17 +25,31 @@ def put_text(cell, value) -> None:
 
 
 def put_value(cell, value) -> None:
-    """A copied cell: text as text (see ``put_text``), numbers and dates as they are."""
+    """A copied cell: text as text (see ``put_text``), numbers and dates as they are (a date shown as a date)."""
     if value is None or isinstance(value, str):
         if value is not None:
             put_text(cell, value)
         return
     cell.value = value
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        cell.number_format = "yyyy-mm-dd"
 
 
 def display_width(text: str) -> int:
     """Width in Excel character units: a CJK character counts two."""
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def print_wide(ws, comments: bool = False) -> None:
+    """A4 landscape, all columns on one page width; with ``comments`` the cell notes print after the sheet."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    if comments:
+        ws.page_setup.cellComments = "atEnd"
 
 
 def save_atomically(wb, path: str | Path) -> Path:
