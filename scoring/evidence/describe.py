@@ -20,7 +20,7 @@ FILLING_RULES: tuple[str, ...] = (
 def values_text(c: ColumnSpec) -> str:
     """The allowed values of a column as users read them ('' when any text is allowed)."""
     if c.type == "bool":
-        return "/".join(YES_NO) + f"（也可写 {BOOL_SPELLINGS}）"
+        return "/".join(YES_NO) + f"（也可写 {BOOL_SPELLINGS.removeprefix('是/否、')}）"
     if not c.values:
         return "≥ 0" if c.min_value == 0 else ""
     listed = "、".join(c.values)

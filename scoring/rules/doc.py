@@ -92,6 +92,8 @@ def render() -> str:
         "测评期（默认 as_of 当年 1 月 1 日至 as_of）内的证据；工作日一律按国务院节假日安排（含调休）计算，"
         "起始日当日不计。",
         "",
+        "各底稿表、各列的写法（类型、可填的值、留空的含义）见 `docs/EVIDENCE.md`。",
+        "",
     ]
     for name, cls in REGISTRY.items():
         title, sec = parse_doc(cls)
