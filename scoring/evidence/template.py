@@ -41,7 +41,7 @@ from scoring.evidence.schema import (
     ColumnSpec,
     TableSpec,
 )
-from scoring.evidence.sheets import HEAD_FILL, HEAD_FONT, WRAP, display_width, put_text, save_atomically
+from scoring.evidence.sheets import HEAD_FILL, HEAD_FONT, WRAP, display_width, print_wide, put_text, save_atomically
 from scoring.staging import staged_write
 
 #: data rows that carry the drop-downs (a unit rarely has more; rows beyond still load)
@@ -150,6 +150,7 @@ def _instructions(ws, unit: dict | None) -> None:
     for row in ws.iter_rows(min_row=header_row + 1):
         for cell in row:
             cell.alignment = WRAP
+    print_wide(ws)
 
 
 # ---------------------------------------------------------------------------
