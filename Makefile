@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 AS_OF  ?= 2026-11-20
 
-.PHONY: demo test fuzz bench install clean
+.PHONY: demo test fuzz bench install clean docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/run.py
+
+# docs/EVIDENCE.md is generated from the evidence declarations (scoring/evidence/schema.py)
+docs: $(VENV)/.installed
+	$(BIN)/python -m scoring.evidence.docs > docs/EVIDENCE.md
 
 clean:
 	rm -rf $(VENV) reports_out/* build dist *.egg-info

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scoring.annual_labels import TABLE3_COLS, TABLE3_ROWS, TABLE4_COLS, TABLE4_ROWS  # noqa: E402
+from scoring.evidence.annual_labels import TABLE3_COLS, TABLE3_ROWS, TABLE4_COLS, TABLE4_ROWS  # noqa: E402
 from scoring.workdays import WorkCalendar  # noqa: E402
 
 AS_OF = np.datetime64("2026-11-20", "D")

@@ -12,7 +12,10 @@ cached under bench/out/) and measured, each command in a fresh process:
 (d) the ranking workbook for the largest batch, and the notices vs the same
     template rendered by bare docxtpl in one process (when the reports
     module is there);
-(e) ``zwgk check`` on one unit of the largest batch: the scoring after load.
+(e) ``zwgk check`` on one unit of the largest batch: the scoring after load;
+(f) ``zwgk validate --xlsx`` beside ``zwgk assess --no-reports`` on the 3,000-unit
+    batch, clean and with three wrong cells (``--validate-only`` runs just this;
+    its own section between ``<!-- bench:validate:start/end -->``).
 
 Runs of (a) alternate floor and assess and keep the fastest of each (the
 machine is shared; the fastest run is the one least disturbed). The results
@@ -228,6 +231,94 @@ def bench_reports(info: dict, assess_out: Path, repeat: int = 1) -> dict:
             "runs": {m: [r["wall"] for r in rs] for m, rs in runs.items()}}
 
 
+VSTART = "<!-- bench:validate:start -->"
+VEND = "<!-- bench:validate:end -->"
+
+
+def with_errors(folder: Path, work: Path) -> Path:
+    """The batch with three wrong cells in requests.csv (a wrong date, an unknown outcome, a duplicated id);
+    the other files are symlinks to the clean batch."""
+    dirty = work / (folder.name + "-errors")
+    shutil.rmtree(dirty, ignore_errors=True)
+    dirty.mkdir(parents=True)
+    for p in folder.glob("*.csv"):
+        if p.name != "requests.csv":
+            (dirty / p.name).symlink_to(p.resolve())
+    with (folder / "requests.csv").open(encoding="utf-8") as src, (dirty / "requests.csv").open("w", encoding="utf-8") as dst:
+        header = src.readline()
+        cols = header.rstrip("\n").split(",")
+        dst.write(header)
+        first = None
+        for k, line in enumerate(src):
+            cells = line.rstrip("\n").split(",")
+            if k == 0:
+                cells[cols.index("received_on")] = "2026-02-30"
+            elif k == 1:
+                cells[cols.index("outcome")] = "同意公开"
+            elif k == 2:
+                cells[cols.index("request_id")] = first
+            if first is None:
+                first = cells[cols.index("request_id")]
+            dst.write(",".join(cells) + "\n")
+    return dirty
+
+
+def bench_validate(folder: Path, info: dict, work: Path, repeat: int) -> dict:
+    """``zwgk validate --xlsx`` beside ``zwgk assess --no-reports`` on the same batch, alternating runs."""
+    out, report = work / f"assess-v-{info['units']}", work / f"validate-{info['units']}.xlsx"
+    dirty = with_errors(folder, work)
+    runs: dict[str, list[float]] = {"assess": [], "validate": [], "validate_errors": []}
+    for _ in range(repeat):
+        shutil.rmtree(out, ignore_errors=True)
+        runs["assess"].append(measure([*zwgk(), "assess", str(folder), "--as-of", AS_OF, "--out", str(out),
+                                       "--no-reports"])["wall"])
+        runs["validate"].append(measure([*zwgk(), "validate", str(folder), "--xlsx", str(report)])["wall"])
+        res = measure_rc([*zwgk(), "validate", str(dirty), "--xlsx", str(report)], expect=2)
+        runs["validate_errors"].append(res["wall"])
+    shutil.rmtree(out, ignore_errors=True)
+    best = {k: min(v) for k, v in runs.items()}
+    return {"units": info["units"], "evidence_rows": info["evidence_rows"], **{f"{k}_s": v for k, v in best.items()},
+            "ratio": best["validate"] / best["assess"], "ratio_errors": best["validate_errors"] / best["assess"],
+            "runs": runs}
+
+
+def measure_rc(cmd: list[str], expect: int) -> dict:
+    out = subprocess.run([PY, "-c", MEASURE, *cmd], capture_output=True, text=True, check=True)
+    res = json.loads(out.stdout)
+    if res["rc"] != expect:
+        raise click.ClickException(f"退出码 {res['rc']}（应为 {expect}）：{' '.join(cmd)}\n{res['err']}")
+    return res
+
+
+def render_validate(m: dict, v: dict) -> str:
+    runs = "；".join(f"{k} {', '.join(f'{x:.1f}' for x in xs)} 秒" for k, xs in v["runs"].items())
+    return "\n".join([
+        VSTART, "## 底稿检查（zwgk validate）与评分并列", "",
+        f"测量时间：{m['when']}；{v['units']:,} 个单位（{v['evidence_rows']:,} 行底稿，bench/make_batch.py 生成）；"
+        f"CPU {m['cpu']}，{m['cores']} 核，开始时 1 分钟平均负载 {m['load']:.2f}；每项取 {m['repeat']} 次中最快的一次，三条命令交替运行。"
+        f"复现：`python bench/run.py --validate-only`。", "",
+        "| 命令 | 用时 | ÷ assess |", "|---|---:|---:|",
+        f"| `zwgk assess 底稿 --no-reports` | {v['assess_s']:.1f} 秒 | 1.00× |",
+        f"| `zwgk validate 底稿 --xlsx 问题.xlsx`（无错误） | {v['validate_s']:.1f} 秒 | **{v['ratio']:.2f}×** |",
+        f"| `zwgk validate 有错底稿 --xlsx 问题.xlsx`（requests.csv 中 3 处错误：日期、答复结果、重复编号） | "
+        f"{v['validate_errors_s']:.1f} 秒 | **{v['ratio_errors']:.2f}×** |", "",
+        f"目标：检查不慢于评分（≤ 1.00×）。validate 与 assess 读入底稿的代码相同，只是不评分、不写结果；有错误时问题工作簿"
+        f"只复制出错的行（该表超过 1 万行），另需读一遍出错的文件。各次：{runs}。", VEND])
+
+
+def write_section(doc: Path, section: str, start: str, end: str) -> None:
+    text = doc.read_text(encoding="utf-8") if doc.exists() else "# 性能测量（BENCHMARKS）\n\n"
+    if start in text and end in text:
+        a, rest = text.split(start, 1)
+        _, b = rest.split(end, 1)
+        text = a + section + b
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    tmp = doc.with_suffix(".md.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, doc)
+
+
 # ---------------------------------------------------------------------------
 
 
@@ -358,16 +449,7 @@ def render(m: dict, sizes: list[dict], check: dict | None, reports: dict | None,
 
 
 def write_doc(doc: Path, section: str) -> None:
-    text = doc.read_text(encoding="utf-8") if doc.exists() else "# 性能测量（BENCHMARKS）\n\n"
-    if START in text and END in text:
-        a, rest = text.split(START, 1)
-        _, b = rest.split(END, 1)
-        text = a + section + b
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    tmp = doc.with_suffix(".md.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, doc)
+    write_section(doc, section, START, END)
 
 
 @click.command()
@@ -380,9 +462,13 @@ def write_doc(doc: Path, section: str) -> None:
 @click.option("--doc", type=click.Path(dir_okay=False), default=str(ROOT / "docs" / "BENCHMARKS.md"), show_default=True)
 @click.option("--note", multiple=True, help="写入“说明”的一句话（可多次）")
 @click.option("--render-only", is_flag=True, help="不测量，只用上次的结果（bench/out/last.json）重写文档")
+@click.option("--validate-only", is_flag=True, help="只测 zwgk validate 与 assess 的并列用时（3,000 个单位）")
 def main(sizes: str, large: bool, seed: int, repeat: int, work: str, doc: str, note: tuple[str, ...],
-         render_only: bool) -> None:
+         render_only: bool, validate_only: bool) -> None:
     """运行评分引擎的性能测量，并写入 docs/BENCHMARKS.md。"""
+    if validate_only:
+        run_validate(Path(work), Path(doc), seed, repeat)
+        return
     if render_only:
         last = json.loads((Path(work) / "last.json").read_text(encoding="utf-8"))
         write_doc(Path(doc), render(last["machine"], last["sizes"], last["check"], last["reports"],
@@ -427,6 +513,22 @@ def main(sizes: str, large: bool, seed: int, repeat: int, work: str, doc: str, n
     (work_dir / "last.json").write_text(json.dumps({"machine": m, "sizes": results, "check": check,
                                                     "reports": reports, "cmdline": cmdline.strip()},
                                                    ensure_ascii=False, indent=1), encoding="utf-8")
+    click.echo(f"[bench] 已写入 {doc}")
+    run_validate(work_dir, Path(doc), seed, repeat)
+
+
+def run_validate(work: Path, doc: Path, seed: int, repeat: int, units: int = 3000) -> None:
+    """The validate-beside-assess case on the 3,000-unit batch, written into its own section of the doc."""
+    work.mkdir(parents=True, exist_ok=True)
+    m = machine()
+    m["repeat"] = repeat
+    m["when"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    folder, info = batch_for(units, seed, work)
+    click.echo(f"[bench] validate 与 assess 并列（{units:,} 个单位）")
+    v = bench_validate(folder, info, work, repeat)
+    click.echo(f"[bench]   assess {v['assess_s']:.1f} 秒，validate {v['validate_s']:.1f} 秒（{v['ratio']:.2f}×），"
+               f"有错误时 {v['validate_errors_s']:.1f} 秒（{v['ratio_errors']:.2f}×）")
+    write_section(doc, render_validate(m, v), VSTART, VEND)
     click.echo(f"[bench] 已写入 {doc}")
 
 

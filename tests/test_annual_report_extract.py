@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scoring import annual_labels as al
+from scoring.evidence import annual_labels as al
 from scoring.annual_report.extract import ExtractError, extract_file, extract_from_bytes
 from scoring.cli import main
 

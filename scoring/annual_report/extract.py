@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scoring import annual_labels as al
+from scoring.evidence import annual_labels as al
 from scoring.annual_report.document import Document, Grid, SourceError, read_bytes
 
 TABLE_TITLES = {

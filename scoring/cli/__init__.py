@@ -21,6 +21,8 @@ COMMANDS: dict[str, str] = {
     "assess": "scoring.cli.assess:assess_cmd",
     "report": "scoring.cli.report:report",
     "check": "scoring.cli.check:check",
+    "validate": "scoring.cli.validate:validate",
+    "template": "scoring.cli.template:template",
     "collect": "scoring.cli.collect:collect",
     "annual-report": "scoring.cli.annual_report:annual_report",
     "rubric": "scoring.cli.rubric:rubric_group",

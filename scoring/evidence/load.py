@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from scoring import annual_labels as al
+from scoring.evidence import annual_labels as al
 from scoring.evidence import charset, read
 from scoring.evidence.batch import Batch, EvidenceError, LoadIssue, empty_table
 from scoring.evidence.parse import (
@@ -39,6 +39,7 @@ from scoring.evidence.parse import (
     to_text,
 )
 from scoring.evidence.schema import (
+    IGNORED_SHEETS,
     OUTCOMES,
     SITE_CHECK_ERRORS,
     SITE_CHECK_KINDS,
@@ -359,9 +360,12 @@ def _collect_workbook(path: Path, out: _Collector) -> list[RawTable]:
 
 def _workbook_tables(wb, path: Path, out: _Collector) -> list[RawTable]:
     raws: list[RawTable] = []
+    sheets: list[tuple[str, str, pd.DataFrame]] = []
     seen: dict[str, str] = {}
     for ws in wb.worksheets:
         display = f"{path.name}[{ws.title}]"
+        if _norm_header(ws.title) in IGNORED_SHEETS:
+            continue  # a template's instructions and drop-down lists
         table = _table_name(ws.title)
         if table is None:
             out.warn(display, "工作表名不是已知的表名，已忽略")
@@ -371,10 +375,25 @@ def _workbook_tables(wb, path: Path, out: _Collector) -> list[RawTable]:
             continue
         seen[table] = ws.title
         frame = _read_sheet(ws, display, out)
-        r = None if frame is None else _prepare(frame, table, display, path.parent, None, out)
+        if frame is not None:
+            sheets.append((table, display, frame))
+    # the units sheet first: a workbook of one unit lends its unit_id to the other sheets' blank cells
+    default_unit = None
+    for table, display, frame in sorted(sheets, key=lambda s: s[0] != "units"):
+        r = _prepare(frame, table, display, path.parent, None if table == "units" else default_unit, out)
         if r is not None:
             raws.append(r)
+            if table == "units":
+                default_unit = _only_unit(r)
     return raws
+
+
+def _only_unit(units: RawTable) -> str | None:
+    """The unit_id of a units table with exactly one row, else None."""
+    ids = to_text(units.frame["unit_id"]) if "unit_id" in units.frame.columns else None
+    if ids is None or len(ids) != 1 or ids.iloc[0] is None:
+        return None
+    return str(ids.iloc[0])
 
 
 # ---------------------------------------------------------------------------
@@ -412,7 +431,7 @@ def _type_table(raw: RawTable, out: _Collector) -> pd.DataFrame:
             v = typed[c.name]
             neg = (v < c.min_value).fillna(False).astype(bool)
             out.column_errors(raw, c.name, neg, col, f"不能为负数（应 ≥ {c.min_value:g}）")
-        if c.required and c.name in typed:
+        if c.required and c.name in typed and not (c.name == "unit_id" and raw.unit_id is not None):
             # blank = unknown after typing, less the cells that failed to parse
             miss = typed[c.name].isna()
             if bad is not None:
@@ -428,7 +447,7 @@ def _type_table(raw: RawTable, out: _Collector) -> pd.DataFrame:
         if "unit_id" in df.columns:
             other = df["unit_id"].notna() & (df["unit_id"] != raw.unit_id)
             out.column_errors(raw, "unit_id", other, f["unit_id"],
-                              f"单位文件夹 {raw.unit_id} 中的行只能属于该单位（留空或写 {raw.unit_id}）")
+                              f"这里的行只能属于单位 {raw.unit_id}（留空或写 {raw.unit_id}）")
         df["unit_id"] = raw.unit_id
     extras = [c for c in f.columns if c not in typed]
     for c in extras:
@@ -570,6 +589,11 @@ def load_batch(path: str | Path) -> Batch:
         raws = _collect_workbook(root, out)
         layout = "workbook"
     else:
+        from scoring.evidence.workbooks import load_workbook_folder, workbook_files
+
+        books = workbook_files(root)
+        if books:
+            return load_workbook_folder(root, books)
         raws, unit_rows, layout = _collect_folder(root, out)
 
     # units

@@ -1,8 +1,13 @@
-"""The evidence tables of CONTRACT.md §1, described once.
+"""The evidence tables (测评底稿), declared once: docs/EVIDENCE.md, the template and the loader read them.
 
-Each table and column has an English name and a Chinese alias; headers in a
-user's file may be either. The loader turns every table into a pandas
-DataFrame whose columns are the English names, typed as follows:
+Each table declares its English name, Chinese alias, one-line purpose and the
+columns that identify a row (``keys``). Each column declares its English name
+and Chinese alias (headers in a user's file may be either), its type, whether
+it is required, its allowed values (closed, or ``open_values`` when they are
+only the usual ones), an example and what a blank cell means.
+
+The loader turns every table into a pandas DataFrame whose columns are the
+English names, typed as follows:
 
 ===========  =========================================================
 type         pandas dtype in the loaded frame
@@ -19,6 +24,9 @@ bool         ``boolean`` (nullable; <NA> = blank = unknown)
 Every loaded frame also carries ``_file`` (the file as the user names it,
 with ``[sheet]`` for workbooks) and ``_row`` (the row as the user sees it,
 header = row 1), so a finding can point at the user's own evidence row.
+
+``python -m scoring.evidence.docs`` renders docs/EVIDENCE.md from these
+declarations; a test fails when that file is stale.
 """
 
 from __future__ import annotations
@@ -27,7 +35,26 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from scoring.evidence import annual_labels as al
+
 ColumnType = Literal["text", "url", "path", "int", "number", "date", "bool"]
+
+#: how each type is named for users (docs, template notes)
+TYPE_NAMES: dict[str, str] = {
+    "text": "文字", "url": "网址", "path": "文件路径", "int": "整数", "number": "数字",
+    "date": "日期", "bool": "是/否",
+}
+
+#: what a blank cell means when a column does not say otherwise
+_BLANK_BY_TYPE: dict[str, str] = {
+    "text": "未填写", "url": "未填写", "path": "没有正文文件", "int": "未知", "number": "未知",
+    "date": "未知", "bool": "未知",
+}
+
+#: sheets of a template workbook that are not tables: the loader skips them without a warning
+INSTRUCTIONS_SHEET = "填写说明"
+OPTIONS_SHEET = "选项"
+IGNORED_SHEETS = (INSTRUCTIONS_SHEET, OPTIONS_SHEET)
 
 
 class ColumnSpec(BaseModel):
@@ -38,7 +65,25 @@ class ColumnSpec(BaseModel):
     type: ColumnType = "text"
     required: bool = False
     min_value: float | None = None
+    #: what the column holds (Chinese, for users)
     note: str = ""
+    #: allowed values; an unknown value is an error unless ``open_values``
+    values: tuple[str, ...] = ()
+    #: ``values`` are the usual ones only; others are accepted
+    open_values: bool = False
+    example: str = ""
+    #: what a blank cell means (Chinese); default "不能留空" when required, else by type
+    blank: str = ""
+
+    @property
+    def blank_meaning(self) -> str:
+        if self.blank:
+            return self.blank
+        return "不能留空" if self.required else _BLANK_BY_TYPE[self.type]
+
+    @property
+    def type_name(self) -> str:
+        return TYPE_NAMES[self.type]
 
 
 class TableSpec(BaseModel):
@@ -47,6 +92,10 @@ class TableSpec(BaseModel):
     name: str
     alias: str
     columns: tuple[ColumnSpec, ...]
+    #: what the table records (Chinese, one line)
+    purpose: str = ""
+    #: the columns that identify one row of the table
+    keys: tuple[str, ...] = ()
     #: column whose value identifies a row for the user (a finding's ``ref``)
     id_column: str | None = None
     #: the id must be unique within a unit
@@ -64,131 +113,185 @@ class TableSpec(BaseModel):
 
 
 def _c(name: str, alias: str, type: ColumnType = "text", required: bool = False,
-       min_value: float | None = None, note: str = "") -> ColumnSpec:
-    return ColumnSpec(name=name, alias=alias, type=type, required=required,
-                      min_value=min_value, note=note)
+       min_value: float | None = None, note: str = "", values: tuple[str, ...] = (),
+       open_values: bool = False, example: str = "", blank: str = "") -> ColumnSpec:
+    return ColumnSpec(name=name, alias=alias, type=type, required=required, min_value=min_value, note=note,
+                      values=values, open_values=open_values, example=example, blank=blank)
 
 
-UNIT_ID = _c("unit_id", "单位编码", required=True)
+#: allowed values of labelled columns; an unknown label is an error
+OUTCOMES = ("予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理")
+VALIDITY = ("有效", "失效", "废止", "已修改")
+SITE_CHECK_KINDS = ("home", "page", "link", "column")
+SITE_CHECK_ERRORS = ("timeout", "dns", "refused", "tls", "too_many_redirects", "too_large")
+#: the unit kinds the shipped rubrics group and rank by (a rubric may name others)
+UNIT_KINDS = ("县区政府", "市直部门", "乡镇街道")
+#: the canonical spelling of yes/no offered in templates (the loader accepts more, parse.BOOL_SPELLINGS)
+YES_NO = ("是", "否")
+ANNUAL_TABLES = ("2", "3", "4")
+
+
+def _unique(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v for g in groups for v in g))
+
+
+#: the unit_id column of every table but units
+UNIT_ID = _c("unit_id", "单位编码", required=True, example="QC-XQ-01", note="该行所属单位，须已在单位表中登记",
+             blank="只有一个单位的工作簿或单位文件夹中表示该单位；其他情况不能留空")
 
 TABLES: dict[str, TableSpec] = {
     t.name: t
     for t in [
         TableSpec(
-            name="units", alias="单位", id_column="unit_id", unique_id=True,
+            name="units", alias="单位", id_column="unit_id", unique_id=True, keys=("unit_id",),
+            purpose="被测评单位：每个单位一行（单位文件夹中写在 unit.yaml 里）",
             columns=(
-                UNIT_ID,
-                _c("name", "单位名称", required=True),
-                _c("kind", "单位类型", required=True),
-                _c("region", "所属地区"),
-                _c("site_url", "网站地址", "url"),
+                _c("unit_id", "单位编码", required=True, example="QC-XQ-01",
+                   note="单位的唯一编码，其他各表用它指明所属单位"),
+                _c("name", "单位名称", required=True, example="青川市青山区人民政府"),
+                _c("kind", "单位类型", required=True, values=UNIT_KINDS, open_values=True, example="县区政府",
+                   note="评分细则按单位类型分组排名、确定应设栏目；须是所用评分细则中写明的类型"),
+                _c("region", "所属地区", example="青川市"),
+                _c("site_url", "网站地址", "url", example="http://www.example.gov.cn/zwgk/",
+                   note="单位的政府信息公开专栏地址，zwgk collect 从这里开始检查",
+                   blank="未填写（zwgk collect 不检查该单位网站）"),
             ),
         ),
         TableSpec(
-            name="catalog", alias="目录栏目", id_column="column",
+            name="catalog", alias="目录栏目", id_column="column", keys=("unit_id", "column"),
+            purpose="政府信息公开目录（主动公开目录）的栏目：每个栏目一行",
             columns=(
                 UNIT_ID,
-                _c("column", "栏目名称", required=True),
-                _c("items", "信息条数", "int", min_value=0),
-                _c("last_updated", "最近更新日期", "date"),
-                _c("url", "栏目地址", "url"),
+                _c("column", "栏目名称", required=True, example="法定主动公开内容/政策文件",
+                   note="栏目名称，多级栏目用 / 分隔上下级"),
+                _c("items", "信息条数", "int", min_value=0, example="12", note="栏目中的信息条数，0 表示空白栏目"),
+                _c("last_updated", "最近更新日期", "date", example="2026-10-15", note="栏目中最新一条信息的日期",
+                   blank="未知（无法判断是否长期未更新）"),
+                _c("url", "栏目地址", "url", example="http://www.example.gov.cn/zwgk/col/001/"),
             ),
         ),
         TableSpec(
-            name="documents", alias="政策文件", id_column="doc_id", unique_id=True,
+            name="documents", alias="政策文件", id_column="doc_id", unique_id=True, keys=("unit_id", "doc_id"),
+            purpose="本单位制发的政策文件：每份文件一行",
             columns=(
                 UNIT_ID,
-                _c("doc_id", "文件编号", required=True),
-                _c("title", "文件标题", required=True),
-                _c("doc_number", "文号"),
-                _c("written_on", "成文日期", "date"),
-                _c("published_on", "发布日期", "date"),
-                _c("effective_on", "生效日期", "date"),
-                _c("validity", "有效性"),
-                _c("normative", "规范性文件", "bool"),
-                _c("needs_interpretation", "需解读", "bool"),
-                _c("downloadable", "可下载", "bool"),
+                _c("doc_id", "文件编号", required=True, example="QS-WJ-2026-01",
+                   note="文件在底稿中的编号，同一单位内不得重复；政策解读表用它关联文件"),
+                _c("title", "文件标题", required=True, example="青山区人民政府关于印发……的通知"),
+                _c("doc_number", "文号", example="青山政〔2026〕3号"),
+                _c("written_on", "成文日期", "date", example="2026-02-26"),
+                _c("published_on", "发布日期", "date", example="2026-03-04", blank="未知（未发布或日期不详）"),
+                _c("effective_on", "生效日期", "date", example="2026-04-01"),
+                _c("validity", "有效性", values=VALIDITY, example="有效", blank="未标注有效性"),
+                _c("normative", "规范性文件", "bool", example="是", note="是否属于行政规范性文件"),
+                _c("needs_interpretation", "需解读", "bool", example="是", note="按规定是否需要发布政策解读"),
+                _c("downloadable", "可下载", "bool", example="是", note="原文（PDF 等）是否可下载"),
             ),
         ),
         TableSpec(
             name="interpretations", alias="政策解读", id_column="interp_id", unique_id=True,
+            keys=("unit_id", "interp_id"),
+            purpose="政策解读：每篇解读一行，用关联文件编号指向所解读的政策文件",
             columns=(
                 UNIT_ID,
-                _c("interp_id", "解读编号", required=True),
-                _c("doc_id", "关联文件编号"),
-                _c("published_on", "发布日期", "date"),
-                _c("forms", "解读形式"),
-                _c("text", "解读正文"),
-                _c("text_file", "正文文件", "path"),
-                _c("linked", "相互关联", "bool"),
+                _c("interp_id", "解读编号", required=True, example="QS-JD-2026-01", note="同一单位内不得重复"),
+                _c("doc_id", "关联文件编号", example="QS-WJ-2026-01", note="所解读文件在政策文件表中的文件编号",
+                   blank="未关联文件"),
+                _c("published_on", "发布日期", "date", example="2026-03-04"),
+                _c("forms", "解读形式", values=("文字", "图解", "视频", "音频", "动漫", "负责人解读", "专家解读"),
+                   open_values=True, example="文字、图解", note="多种形式用 、 , ; 分隔"),
+                _c("text", "解读正文", example="一、出台背景……", note="解读的正文，用于检查解读要素",
+                   blank="未提供正文（可改用正文文件）"),
+                _c("text_file", "正文文件", "path", example="QS-JD-2026-01.docx",
+                   note="正文所在文件（.txt、.html 或 .docx），路径相对于底稿所在文件夹"),
+                _c("linked", "相互关联", "bool", example="是", note="文件与解读是否相互链接"),
             ),
         ),
         TableSpec(
             name="requests", alias="依申请公开", id_column="request_id", unique_id=True,
+            keys=("unit_id", "request_id"),
+            purpose="政府信息公开申请的办理：每件申请一行",
             columns=(
                 UNIT_ID,
-                _c("request_id", "申请编号", required=True),
-                _c("received_on", "收到日期", "date", required=True),
-                _c("correction_notice_on", "补正告知日期", "date"),
-                _c("corrected_on", "补正收到日期", "date"),
-                _c("consultation_days", "征求意见工作日", "int", min_value=0),
-                _c("extended", "延期", "bool"),
-                _c("extension_notice_on", "延期告知日期", "date"),
-                _c("replied_on", "答复日期", "date"),
-                _c("outcome", "答复结果"),
-                _c("states_reason", "说明理由", "bool"),
-                _c("informs_remedy", "告知救济", "bool"),
+                _c("request_id", "申请编号", required=True, example="QS-YSQ-2026-001", note="同一单位内不得重复"),
+                _c("received_on", "收到日期", "date", required=True, example="2026-03-16",
+                   note="依《政府信息公开条例》第三十一条确定的收到申请之日"),
+                _c("correction_notice_on", "补正告知日期", "date", example="2026-03-20", blank="未告知补正"),
+                _c("corrected_on", "补正收到日期", "date", example="2026-03-25",
+                   note="填写后答复期限自该日起算（条例第三十条）", blank="未补正（期限自收到日期起算）"),
+                _c("consultation_days", "征求意见工作日", "int", min_value=0, example="5",
+                   note="征求第三方意见所用工作日，不计入答复期限（条例第三十三条）", blank="0（未征求意见）"),
+                _c("extended", "延期", "bool", example="否", note="是否延长答复期限", blank="未延期"),
+                _c("extension_notice_on", "延期告知日期", "date", example="2026-04-10", blank="未告知延期"),
+                _c("replied_on", "答复日期", "date", example="2026-04-02", blank="尚未答复"),
+                _c("outcome", "答复结果", values=OUTCOMES, example="予以公开", blank="未填写答复结果"),
+                _c("states_reason", "说明理由", "bool", example="是", note="答复是否说明理由和法律依据"),
+                _c("informs_remedy", "告知救济", "bool", example="是", note="答复是否告知行政复议、行政诉讼的权利"),
             ),
         ),
         TableSpec(
             name="messages", alias="留言办理", id_column="message_id", unique_id=True,
+            keys=("unit_id", "message_id"),
+            purpose="公众留言（咨询、建议、投诉）的办理：每条留言一行",
             columns=(
                 UNIT_ID,
-                _c("message_id", "留言编号", required=True),
-                _c("received_on", "留言日期", "date", required=True),
-                _c("replied_on", "答复日期", "date"),
-                _c("channel", "渠道"),
+                _c("message_id", "留言编号", required=True, example="QS-LY-0112", note="同一单位内不得重复"),
+                _c("received_on", "留言日期", "date", required=True, example="2026-01-12"),
+                _c("replied_on", "答复日期", "date", example="2026-01-15", blank="尚未答复"),
+                _c("channel", "渠道", values=("网站", "12345", "政务新媒体"), open_values=True, example="网站"),
             ),
         ),
         TableSpec(
-            name="annual_reports", alias="年度报告", id_column="year", unique_id=True,
+            name="annual_reports", alias="年度报告", id_column="year", unique_id=True, keys=("unit_id", "year"),
+            purpose="政府信息公开工作年度报告的发布：每个年度一行",
             columns=(
                 UNIT_ID,
-                _c("year", "年度", "int", required=True),
-                _c("published_on", "发布日期", "date"),
-                _c("url", "地址", "url"),
+                _c("year", "年度", "int", required=True, example="2025", note="报告所述的年度（不是发布的年份）"),
+                _c("published_on", "发布日期", "date", example="2026-03-27", blank="未发布或日期不详"),
+                _c("url", "地址", "url", example="http://www.example.gov.cn/zwgk/ndbg/2025/"),
             ),
         ),
         TableSpec(
             name="annual_report_cells", alias="年报数据", id_column=None,
+            keys=("unit_id", "year", "table", "row", "col"),
+            purpose="年度报告第二、三、四部分表格中的数据：每个单元格一行",
             columns=(
                 UNIT_ID,
-                _c("year", "年度", "int", required=True),
-                _c("table", "表", required=True),
-                _c("row", "行", required=True),
-                _c("col", "列", required=True),
-                _c("value", "数值", "number", min_value=0),
+                _c("year", "年度", "int", required=True, example="2025"),
+                _c("table", "表", required=True, values=ANNUAL_TABLES, example="3",
+                   note="年报模板的表号：2、3、4（第二、三、四部分；也可写 表3、三）"),
+                _c("row", "行", required=True, values=_unique(*al.ROWS.values()), open_values=True,
+                   example="本年度办理结果/予以公开",
+                   note="年报模板的行名，下级行用 / 接在上级行后；可带年报原样的“一、”“（三）”等序号"),
+                _c("col", "列", required=True, values=_unique(*al.COLS.values()), open_values=True,
+                   example="自然人", note="年报模板的列名，按年报原样书写"),
+                _c("value", "数值", "number", min_value=0, example="21", blank="未填（空白单元格）"),
             ),
         ),
         TableSpec(
-            name="site_checks", alias="网站检查", id_column="url",
+            name="site_checks", alias="网站检查", id_column="url", keys=("unit_id", "url"),
+            purpose="网站检查结果（可用性、死链、栏目更新）：每个被检查的地址一行；可由 zwgk collect 生成",
             columns=(
                 UNIT_ID,
-                _c("url", "地址", "url", required=True),
-                _c("kind", "类型"),
-                _c("status", "状态"),
-                _c("checked_on", "检查日期", "date"),
-                _c("last_updated", "最近更新日期", "date"),
-                _c("found_on", "所在页面", "url"),
+                _c("url", "地址", "url", required=True, example="http://www.example.gov.cn/zwgk/"),
+                _c("kind", "类型", values=SITE_CHECK_KINDS, example="home",
+                   note="home 首页、page 页面、link 链接、column 栏目页"),
+                _c("status", "状态", values=SITE_CHECK_ERRORS, open_values=True, example="200",
+                   note="三位 HTTP 状态码，或错误：" + "、".join(SITE_CHECK_ERRORS), blank="未检查"),
+                _c("checked_on", "检查日期", "date", example="2026-11-18"),
+                _c("last_updated", "最近更新日期", "date", example="2026-10-30", note="栏目页最新一条信息的日期"),
+                _c("found_on", "所在页面", "url", example="http://www.example.gov.cn/zwgk/",
+                   note="该链接所在的页面"),
             ),
         ),
         TableSpec(
-            name="bonus", alias="加分", id_column="item",
+            name="bonus", alias="加分", id_column="item", keys=("unit_id", "item"),
+            purpose="加分事项：每项一行",
             columns=(
                 UNIT_ID,
-                _c("item", "加分事项", required=True),
-                _c("points", "分值", "number", required=True, min_value=0),
-                _c("basis", "依据"),
+                _c("item", "加分事项", required=True, example="政务公开经验被省级推广"),
+                _c("points", "分值", "number", required=True, min_value=0, example="2"),
+                _c("basis", "依据", example="省政务公开办简报 2026 年第 5 期"),
             ),
         ),
     ]
@@ -199,9 +302,3 @@ TABLE_NAMES: dict[str, str] = {}
 for _t in TABLES.values():
     TABLE_NAMES[_t.name] = _t.name
     TABLE_NAMES[_t.alias] = _t.name
-
-#: allowed values of labelled columns; an unknown label is an error
-OUTCOMES = ("予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理")
-VALIDITY = ("有效", "失效", "废止", "已修改")
-SITE_CHECK_KINDS = ("home", "page", "link", "column")
-SITE_CHECK_ERRORS = ("timeout", "dns", "refused", "tls", "too_many_redirects", "too_large")

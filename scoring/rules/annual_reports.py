@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator
 
-from scoring import annual_labels as al
+from scoring.evidence import annual_labels as al
 from scoring.rules.base import RuleContext, RuleKind, RuleOutput, RuleParams, register
 from scoring.rules.common import Points, concat_findings, fmt_date, make_findings, units_frame
 
@@ -282,7 +282,7 @@ class AnnualReportIdentitiesParams(RuleParams):
     per_item: Points = Decimal(1)
     #: the report checked is for as_of's year minus this
     report_year_offset: int = Field(1, ge=0, le=100)
-    #: which identities to check: DOMAIN.md table 3 identities 1–4 and table 4 ("t4")
+    #: which identities to check: the annual report's table 3 identities 1–4 and table 4 ("t4")
     identities: tuple[str, ...] = ("1", "2", "3", "4", "t4")
 
     @field_validator("identities")
@@ -298,7 +298,7 @@ class AnnualReportIdentitiesParams(RuleParams):
 class AnnualReportIdentities(RuleKind):
     """年报数据勾稽（F2）
 
-    什么：按 DOMAIN.md 核对年报数据（annual_report_cells）中报告年度（as_of 年份减 1）的勾稽关系，
+    什么：按年报勾稽关系核对年报数据（annual_report_cells）中报告年度（as_of 年份减 1）的勾稽关系，
     每个不成立的关系扣 `per_item` 分（默认 1 分）：
     表3 每列 ①本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理；②予以公开 + 部分公开 + 不予公开各项
     + 无法提供各项 + 不予处理各项 + 其他处理 = 办理结果总计（其他处理：2021 版有 3 个子项时用子项之和，

@@ -1,6 +1,6 @@
-"""Row and column labels of the annual report's tables (DOMAIN.md).
+"""Row and column labels of the annual report's tables (tables 2, 3 and 4 of the national template).
 
-The canonical labels are the ones CONTRACT.md writes in ``annual_report_cells``:
+The canonical labels are the ones written in ``annual_report_cells`` (docs/EVIDENCE.md):
 a sub-row is a ``/`` path from its parent, without enumerators. Labels as
 printed in a report (with ``一、``, ``（三）``, ``1.``, full-width characters,
 line breaks, quotes) are normalised before they are compared.
