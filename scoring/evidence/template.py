@@ -15,7 +15,6 @@ tables without unit_id).
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import yaml
@@ -42,7 +41,8 @@ from scoring.evidence.schema import (
     TableSpec,
 )
 from scoring.evidence.sheets import HEAD_FILL, HEAD_FONT, WRAP, display_width, print_wide, put_text, save_atomically
-from scoring.staging import staged_write
+from scoring.safe_csv import table_bytes
+from scoring.staging import publish
 
 #: data rows that carry the drop-downs (a unit rarely has more; rows beyond still load)
 DATA_ROWS = 5000
@@ -165,14 +165,13 @@ def write_csv_template(folder: str | Path, unit: dict | None = None) -> list[Pat
             if t.name == "units" and unit is not None:
                 continue
             cols = [c for c in t.columns if not (unit is not None and c.name == "unit_id")]
-            with (tmp / f"{t.alias}.csv").open("w", encoding="utf-8-sig", newline="") as fh:
-                csv.writer(fh).writerow([c.alias for c in cols])
+            (tmp / f"{t.alias}.csv").write_bytes(table_bytes([c.alias for c in cols], [[] for _ in cols]))
         if unit is not None:
             row = {k: v for k, v in unit.items() if k in TABLES["units"].column_names and v is not None}
             (tmp / UNIT_FILE).write_text(yaml.safe_dump(row, allow_unicode=True, sort_keys=False), encoding="utf-8")
         (tmp / f"{INSTRUCTIONS_SHEET}.txt").write_text(_instructions_text(unit), encoding="utf-8-sig")
 
-    return staged_write(folder, fill)
+    return publish(folder, fill, option="--csv")
 
 
 def _instructions_text(unit: dict | None) -> str:
