@@ -299,10 +299,10 @@ def read_docx(data: bytes) -> Document:
 
 
 def read_pdf(data: bytes) -> Document:
-    """PDF is not read: its text layer keeps no table structure (no cells, no spans), so the
-    columns of a row could only be guessed from their order — which this project does not do."""
-    raise SourceError("暂不支持从 PDF 提取年报表格（PDF 不保存表格结构，只能猜列的对应关系）；"
-                      "请使用该报告的网页版（另存为 HTML）或 .docx 版")
+    """A PDF's ruled tables and text layer (see :mod:`scoring.annual_report.pdf`)."""
+    from scoring.annual_report.pdf import read_pdf as read
+
+    return read(data)
 
 
 def read_bytes(data: bytes, content_type: str | None = None, name: str = "") -> Document:
