@@ -33,7 +33,7 @@ from scoring.annual_report.document import Document, Grid, Line, SourceError
 #: a page must have at least this many visible characters for the PDF to count as having text
 _MIN_TEXT_CHARS = 20
 #: points: two ruling positions closer than this are the same line
-_SNAP = 2.0
+_SNAP = 3.0
 #: page furniture lives in the top and bottom strips of this fraction of the page height
 _MARGIN = 0.09
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第?\s*\d+\s*页?(?:\s*[/共]\s*\d+\s*页?)?)[-—–\s]*$")
@@ -84,12 +84,8 @@ class _Page:
     images: int = 0
 
 
-def _closing_lines(page) -> list[dict]:
-    """Horizontal lines at the top and bottom of every block of column rules.
-
-    A table continued from the previous page often has no rule above its first row; without
-    one, pdfplumber would drop that row. Extra lines where a rule already exists change nothing.
-    """
+def _rule_blocks(page) -> list[tuple[float, float, float, float]]:
+    """(x0, top, x1, bottom) of every block of overlapping column rules: one table, or tables stacked without a gap."""
     verticals = sorted((e for e in page.edges if e["orientation"] == "v" and e["height"] >= 3),
                        key=lambda e: e["top"])
     blocks: list[list[float]] = []  # [top, bottom, x0, x1, count]
@@ -99,14 +95,25 @@ def _closing_lines(page) -> list[dict]:
             b[1], b[2], b[3], b[4] = max(b[1], e["bottom"]), min(b[2], e["x0"]), max(b[3], e["x1"]), b[4] + 1
         else:
             blocks.append([e["top"], e["bottom"], e["x0"], e["x1"], 1])
-    lines = []
-    for top, bottom, x0, x1, n in blocks:
-        if n < 3 or x1 - x0 < 10:
-            continue
-        for y in (top, bottom):
-            lines.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y,
-                          "width": x1 - x0, "height": 0})
-    return lines
+    return [(x0, top, x1, bottom) for top, bottom, x0, x1, n in blocks if n >= 3 and x1 - x0 >= 10]
+
+
+def _find_tables(page) -> list:
+    """pdfplumber's ruled tables, block by block.
+
+    Each block is searched on its own, so that the rules of one table are never snapped to
+    those of another; and it is closed by a line at the top and bottom of its column rules — a
+    table continued from the previous page often has no rule above its first row, and without
+    one pdfplumber would drop that row (a line where a rule already exists changes nothing).
+    """
+    found = []
+    for x0, top, x1, bottom in _rule_blocks(page):
+        region = page.crop((max(x0 - 2, page.bbox[0]), max(top - 2, page.bbox[1]),
+                            min(x1 + 2, page.bbox[2]), min(bottom + 2, page.bbox[3])))
+        lines = [{"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0}
+                 for y in (top, bottom)]
+        found += region.find_tables({"explicit_horizontal_lines": lines})
+    return found
 
 
 def _cell_texts(cells: list[tuple], chars: list[dict], extract_text) -> list[str]:
@@ -134,7 +141,7 @@ def _read_page(page, extract_text) -> _Page:
     out.chars = len(chars)
     if not chars:
         return out
-    tables = page.find_tables({"explicit_horizontal_lines": _closing_lines(page)}) if page.edges else []
+    tables = _find_tables(page)
     boxes = []
     for t in tables:
         cells = [tuple(c) for c in t.cells]
@@ -202,8 +209,52 @@ def _grid(parts: list[_Part]) -> list[list[str]]:
             for r in range(r0, r1):
                 for c in range(c0, c1):
                     part[r][c] = text
+        if rows and part:
+            _join_split_row(rows, part)
         rows += part
     return rows
+
+
+def _join_split_row(above: list[list[str]], below: list[list[str]]) -> None:
+    """Word and LibreOffice let a row break across pages: its label continues on the next page.
+
+    The last row above the break and the first body row below it (after a repeated header)
+    are one row when together they hold more labels of the national format than the last row
+    alone (a label cut in two matches nothing, joined it does) and no column holds a number in
+    both parts. ``below`` loses that row. Header rows cut in two are joined the same way.
+    """
+    head = 0
+    while head < len(below) and head < len(above) and below[head] == above[head]:
+        head += 1
+    if head >= len(below):
+        return
+    last, first = above[-1], below[head]
+    if any(_is_value(a) and _is_value(b) for a, b in zip(last, first)):
+        return
+    joined = [a if not b.strip() or a == b else (b if not a.strip() else a + b) for a, b in zip(last, first)]
+    if _known_labels(joined) <= _known_labels(last):
+        return
+    above[-1] = joined
+    del below[head]
+
+
+def _is_value(text: str) -> bool:
+    from scoring.annual_report.extract import parse_value
+
+    return parse_value(text)[0] not in ("text", "blank")
+
+
+def _known_labels(row: list[str]) -> int:
+    """How many of the row's texts are labels of the national format: its row label path (one),
+    plus each distinct column label (a header row), in whichever of tables 2, 3, 4 knows most."""
+    from scoring.annual_report.extract import _dedupe, col_of, parse_value, row_candidates
+
+    texts = _dedupe([t for t in row if parse_value(t)[0] == "text"])
+    if not texts:
+        return 0
+    label = "/".join(texts)
+    return max(bool(row_candidates(t, label)) + sum(bool(col_of(t, x)) for x in dict.fromkeys(texts))
+               for t in ("2", "3", "4"))
 
 
 def _snap(values: list[float]) -> list[float]:
