@@ -1,6 +1,6 @@
 """A published annual report as a flat sequence of text lines and table grids.
 
-Every source format (saved HTML page, ``.docx``) is turned
+Every source format (saved HTML page, ``.docx``, PDF, legacy ``.doc``/``.wps``) is turned
 into the same :class:`Document`: the text lines in reading order, each tagged
 with the innermost table it sits in (so layout tables can be told apart from
 the report's own tables later), and every table expanded into a rectangular
@@ -280,7 +280,7 @@ def read_docx(data: bytes) -> Document:
     def table(t) -> None:
         counter[0] += 1
         number = counter[0]
-        rows = [[c.text for c in row.cells] for row in t.rows]
+        rows = [_drop_slivers(t, [c.text for c in row.cells]) for row in t.rows]
         doc.grids.append(Grid(rows, len(doc.lines), number))
         seen: set = set()  # lxml elements (hashable by identity; the set keeps them alive)
         for row in t.rows:
@@ -292,6 +292,21 @@ def read_docx(data: bytes) -> Document:
     walk(d, None)
     doc.grids.sort(key=lambda g: g.number)
     return doc
+
+
+#: EMU; a grid column narrower than 1 mm is a rounding artefact (LibreOffice's .doc export makes them)
+_SLIVER = 36000
+
+
+def _drop_slivers(table, cells: list[str]) -> list[str]:
+    """A row's cell texts without the positions of hair-thin grid columns.
+
+    Such a column is only a border drawn a hair off in one row; kept, it would split the
+    column below it in two (a value read twice, under two headers)."""
+    widths = [col.w for col in table._tbl.tblGrid.gridCol_lst] if table._tbl.tblGrid is not None else []
+    if len(widths) != len(cells):
+        return cells
+    return [text for text, w in zip(cells, widths) if w is None or w >= _SLIVER]
 
 
 # ---------------------------------------------------------------------------
@@ -306,12 +321,14 @@ def read_pdf(data: bytes) -> Document:
 
 
 def read_bytes(data: bytes, content_type: str | None = None, name: str = "") -> Document:
-    """Pick the reader by content, not by name: ZIP -> .docx, %PDF -> PDF, else HTML."""
+    """Pick the reader by content, not by name: ZIP -> .docx, %PDF -> PDF, OLE2 -> .doc/.wps, else HTML."""
     ct = (content_type or "").lower()
     if data[:4] == b"PK\x03\x04" or "wordprocessingml" in ct:
         return read_docx(data)
-    if data[:5] == b"%PDF-" or "application/pdf" in ct:
+    if b"%PDF-" in data[:1024] or "application/pdf" in ct:  # some servers prepend junk
         return read_pdf(data)
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise SourceError("这是旧版 Word（.doc）或 Excel（.xls）文件，无法直接读取；请另存为 .docx 或 HTML 后再提取")
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # .doc / .wps: through LibreOffice
+        from scoring.annual_report.legacy import to_docx
+
+        return read_docx(to_docx(data, name))
     return read_html(decode_html(data, content_type))

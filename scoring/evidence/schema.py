@@ -157,6 +157,8 @@ TABLES: dict[str, TableSpec] = {
                 _c("year", "年度", "int", required=True),
                 _c("published_on", "发布日期", "date"),
                 _c("url", "地址", "url"),
+                # the PDF / .doc the report page links to, when the tables were read from it
+                _c("attachment_url", "附件地址", "url"),
             ),
         ),
         TableSpec(
