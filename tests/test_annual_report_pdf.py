@@ -267,3 +267,9 @@ def test_saved_page_that_only_links_the_report_names_the_attachment(tmp_path):
     res = extract_cli(str(page), "--unit-id", "QC-SZ-01")
     assert res.exit_code == 2
     assert "https://www.qingchuan.gov.cn/files/2025nb.pdf" in res.output and "extract 网址" in res.output
+
+
+def test_radical_code_points_some_pdf_fonts_use_read_as_the_ordinary_characters():
+    from scoring.annual_report.pdf import fold_radicals
+
+    assert fold_radicals("第⼆⼗条第（⼀）项 ⻘川市⼈⺠政府 ⾸⻚") == "第二十条第（一）项 青川市人民政府 首页"

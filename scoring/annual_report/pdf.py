@@ -13,8 +13,8 @@ PDF specifics handled here, so that the extractor sees no difference from HTML:
 - a continuation part whose first row has no top rule (browsers draw none after a page
   break) is closed by a line at the top of its column rules;
 - page headers and footers (page numbers, the browser's date/title/address lines) are left out;
-- Kangxi radical code points that some fonts map CJK characters to (U+2F00...) are folded
-  back to the ordinary characters.
+- radical code points that some fonts map CJK characters to (Kangxi U+2F00..., and the CJK
+  Radicals Supplement: ⻘ for 青, ⺠ for 民) are folded back to the ordinary characters.
 
 A PDF without a text layer (a scan), an encrypted or a broken PDF is a :class:`SourceError`.
 """
@@ -55,9 +55,16 @@ def _plumber():
     return pdfplumber
 
 
+#: CJK Radicals Supplement characters that stand for a whole character (Unicode's
+#: EquivalentUnifiedIdeograph.txt; NFKC knows only two of them); Noto CJK maps 青 民 页 ... to these
+_SUPPLEMENT = dict(zip(
+    "⺠⺩⺼⻄⻅⻆⻉⻋⻑⻓⻔⻗⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰⺟⻳",
+    "民王月西见角贝车長长门雨青韦页风飞食马骨鬼鱼鸟卤麦黄黾齐齿龙母龟"))
+
+
 def fold_radicals(text: str) -> str:
-    """'第⼆⼗条' (Kangxi radicals, as some PDF fonts map them) -> '第二十条'."""
-    return _RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    """'第⼆⼗条 ⻘川' (radical code points, as some PDF fonts map CJK characters) -> '第二十条 青川'."""
+    return _RADICALS.sub(lambda m: _SUPPLEMENT.get(m.group()) or unicodedata.normalize("NFKC", m.group()), text)
 
 
 # ---------------------------------------------------------------------------
@@ -161,7 +168,8 @@ def _read_page(page, extract_text) -> _Page:
         return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 
     free = page.filter(outside) if boxes else page
-    for ln in free.extract_text_lines(layout=False, strip=True, return_chars=False, x_tolerance=1.5):
+    # y_tolerance 5: digits in a Latin face sit a few points off the CJK characters of their line
+    for ln in free.extract_text_lines(layout=False, strip=True, return_chars=False, x_tolerance=1.5, y_tolerance=5):
         if ln["text"].strip():
             out.items.append(("line", ln["top"], fold_radicals(ln["text"])))
     out.items.sort(key=lambda it: it[1])
@@ -219,9 +227,11 @@ def _join_split_row(above: list[list[str]], below: list[list[str]]) -> None:
     """Word and LibreOffice let a row break across pages: its label continues on the next page.
 
     The last row above the break and the first body row below it (after a repeated header)
-    are one row when together they hold more labels of the national format than the last row
-    alone (a label cut in two matches nothing, joined it does) and no column holds a number in
-    both parts. ``below`` loses that row. Header rows cut in two are joined the same way.
+    are one row when the first row below holds no label of the national format on its own, the
+    two together hold more than the last row alone (a label cut in two matches nothing, joined
+    it does), and no column holds a number in both parts. ``below`` loses that row. Header rows
+    cut in two are joined the same way. Otherwise, a cell spanning both rows whose text the
+    break cut in two ("结" above, "果维持" below) gets its whole text in both rows.
     """
     head = 0
     while head < len(below) and head < len(above) and below[head] == above[head]:
@@ -229,19 +239,46 @@ def _join_split_row(above: list[list[str]], below: list[list[str]]) -> None:
     if head >= len(below):
         return
     last, first = above[-1], below[head]
-    if any(_is_value(a) and _is_value(b) for a, b in zip(last, first)):
-        return
     joined = [a if not b.strip() or a == b else (b if not a.strip() else a + b) for a, b in zip(last, first)]
-    if _known_labels(joined) <= _known_labels(last):
+    if not any(_is_value(a) and _is_value(b) for a, b in zip(last, first)) \
+            and not _known_labels(first) and _known_labels(joined) > _known_labels(last):
+        for c, (a, whole) in enumerate(zip(last, joined)):
+            _retext(above[::-1], c, a, whole)  # a cell spanning rows above gets its whole text too
+        del below[head]
         return
-    above[-1] = joined
-    del below[head]
+    for c, (a, b) in enumerate(zip(last, first)):  # a cell spanning both rows, its text cut: 结 | 果维持
+        if a.strip() and b.strip() and a != b and "text" == _kind(a) == _kind(b) \
+                and not _known_text(a) and not _known_text(b) and _known_text(a + b):
+            _retext(above[::-1], c, a, a + b)
+            _retext(below[head:], c, b, a + b)
+
+
+def _retext(rows: list[list[str]], c: int, old: str, new: str) -> None:
+    """Column ``c`` of the leading ``rows`` that hold ``old`` (one merged cell, its text copied) -> ``new``."""
+    for row in rows:
+        if row[c] != old:
+            break
+        row[c] = new
+
+
+def _kind(text: str) -> str:
+    from scoring.annual_report.extract import parse_value
+
+    return parse_value(text)[0]
 
 
 def _is_value(text: str) -> bool:
-    from scoring.annual_report.extract import parse_value
+    return _kind(text) not in ("text", "blank")
 
-    return parse_value(text)[0] not in ("text", "blank")
+
+def _known_text(text: str) -> bool:
+    """Is one cell's text a row label, a group of rows (（五）不予处理) or a column label of table 2, 3 or 4?"""
+    from scoring.annual_report.extract import _PARENT_KEYS, _key, _strip_remarks, clean, col_of, row_candidates
+
+    t = clean(text)
+    last = _key(_strip_remarks(t)).split("/")[-1]
+    return any(col_of(n, t) or row_candidates(n, t) or last in {k.split("/")[-1] for k in _PARENT_KEYS[n]}
+               for n in ("2", "3", "4"))
 
 
 def _known_labels(row: list[str]) -> int:
