@@ -242,8 +242,9 @@ def _join_split_row(above: list[list[str]], below: list[list[str]]) -> None:
     joined = [a if not b.strip() or a == b else (b if not a.strip() else a + b) for a, b in zip(last, first)]
     if not any(_is_value(a) and _is_value(b) for a, b in zip(last, first)) \
             and not _known_labels(first) and _known_labels(joined) > _known_labels(last):
-        for c, (a, whole) in enumerate(zip(last, joined)):
-            _retext(above[::-1], c, a, whole)  # a cell spanning rows above gets its whole text too
+        for c, (a, b, whole) in enumerate(zip(last, first, joined)):
+            _retext(below[head + 1:], c, b, whole)  # a cell spanning further rows gets its whole text too
+            _retext(above[::-1], c, a, whole)
         del below[head]
         return
     for c, (a, b) in enumerate(zip(last, first)):  # a cell spanning both rows, its text cut: 结 | 果维持
