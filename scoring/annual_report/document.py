@@ -1,6 +1,6 @@
 """A published annual report as a flat sequence of text lines and table grids.
 
-Every source format (saved HTML page, ``.docx``) is turned
+Every source format (saved HTML page, ``.docx``, PDF, legacy ``.doc``/``.wps``) is turned
 into the same :class:`Document`: the text lines in reading order, each tagged
 with the innermost table it sits in (so layout tables can be told apart from
 the report's own tables later), and every table expanded into a rectangular
@@ -319,7 +319,7 @@ def read_docx(data: bytes) -> Document:
         if total[0] > MAX_DOC_CELLS:
             raise SourceError(f"文件中的表格过多过大（至第{number}个表格共超过 {MAX_DOC_CELLS} 格），"
                               "不是年度报告，未提取")
-        rows = [[c.text for c in row.cells] for row in t.rows]
+        rows = [_drop_slivers(t, [c.text for c in row.cells]) for row in t.rows]
         doc.grids.append(Grid(rows, len(doc.lines), number))
         seen: set = set()  # lxml elements (hashable by identity; the set keeps them alive)
         for row in t.rows:
@@ -350,24 +350,41 @@ def _check_docx_table(t, number: int) -> int:
     return len(rows) * width
 
 
+#: EMU; a grid column narrower than 1 mm is a rounding artefact (LibreOffice's .doc export makes them)
+_SLIVER = 36000
+
+
+def _drop_slivers(table, cells: list[str]) -> list[str]:
+    """A row's cell texts without the positions of hair-thin grid columns.
+
+    Such a column is only a border drawn a hair off in one row; kept, it would split the
+    column below it in two (a value read twice, under two headers)."""
+    widths = [col.w for col in table._tbl.tblGrid.gridCol_lst] if table._tbl.tblGrid is not None else []
+    if len(widths) != len(cells):
+        return cells
+    return [text for text, w in zip(cells, widths) if w is None or w >= _SLIVER]
+
+
 # ---------------------------------------------------------------------------
 # PDF (text layer)
 
 
 def read_pdf(data: bytes) -> Document:
-    """PDF is not read: its text layer keeps no table structure (no cells, no spans), so the
-    columns of a row could only be guessed from their order — which this project does not do."""
-    raise SourceError("暂不支持从 PDF 提取年报表格（PDF 不保存表格结构，只能猜列的对应关系）；"
-                      "请使用该报告的网页版（另存为 HTML）或 .docx 版")
+    """A PDF's ruled tables and text layer (see :mod:`scoring.annual_report.pdf`)."""
+    from scoring.annual_report.pdf import read_pdf as read
+
+    return read(data)
 
 
 def read_bytes(data: bytes, content_type: str | None = None, name: str = "") -> Document:
-    """Pick the reader by content, not by name: ZIP -> .docx, %PDF -> PDF, else HTML."""
+    """Pick the reader by content, not by name: ZIP -> .docx, %PDF -> PDF, OLE2 -> .doc/.wps, else HTML."""
     ct = (content_type or "").lower()
     if data[:4] == b"PK\x03\x04" or "wordprocessingml" in ct:
         return read_docx(data)
-    if data[:5] == b"%PDF-" or "application/pdf" in ct:
+    if b"%PDF-" in data[:1024] or "application/pdf" in ct:  # some servers prepend junk
         return read_pdf(data)
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise SourceError("这是旧版 Word（.doc）或 Excel（.xls）文件，无法直接读取；请另存为 .docx 或 HTML 后再提取")
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # .doc / .wps: through LibreOffice
+        from scoring.annual_report.legacy import to_docx
+
+        return read_docx(to_docx(data, name))
     return read_html(decode_html(data, content_type))

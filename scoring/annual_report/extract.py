@@ -1,8 +1,8 @@
 """Read tables 二, 三, 四 of a published 政府信息公开工作年度报告 into ``annual_report_cells`` rows.
 
-Works on HTML pages as saved from a unit's site (any encoding, messy markup) and
-``.docx`` files; a PDF is refused with a clear message (its text layer keeps no
-table structure). Both the 2021 format (国办公开办函〔2021〕30号)
+Works on HTML pages as saved from a unit's site (any encoding, messy markup),
+``.docx`` files, PDF files with ruled tables and a text layer (pdf.py) and legacy
+``.doc``/``.wps`` files (legacy.py, through LibreOffice). Both the 2021 format (国办公开办函〔2021〕30号)
 and the 2019 trial format (〔2019〕60号) are read.
 
 How a table is read (format-independent): every table of the page is expanded
@@ -43,7 +43,7 @@ _OTHER_PARENT = f"{al.T3_DISCLOSE}/其他处理"
 _OTHER_SUBS = tuple(r for r in al.TABLE3_ROWS if r.startswith(_OTHER_PARENT + "/"))
 
 CELL_COLUMNS = ["unit_id", "year", "table", "row", "col", "value"]
-REPORT_COLUMNS = ["unit_id", "year", "published_on", "url"]
+REPORT_COLUMNS = ["unit_id", "year", "published_on", "url", "attachment_url"]
 
 
 # ---------------------------------------------------------------------------
@@ -106,6 +106,8 @@ class ExtractResult:
     narrative_quotes: dict[str, str] = field(default_factory=dict)
     title: str = ""
     warnings: list[str] = field(default_factory=list)
+    #: the attachment (PDF, .doc ...) the tables were read from, when ``url`` is a page linking to it
+    attachment_url: str | None = None
 
     def cells_frame(self, unit_id: str) -> pd.DataFrame:
         c = self.cells
@@ -117,6 +119,7 @@ class ExtractResult:
             "unit_id": unit_id, "year": self.year,
             "published_on": self.published_on.isoformat() if self.published_on else "",
             "url": self.url or "",
+            "attachment_url": self.attachment_url or "",
         }
         for f in NARRATIVE_FIGURES:
             row[f.key] = self.narrative.get(f.key, "")

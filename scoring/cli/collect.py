@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from scoring.annual_report.extract import ExtractError, ExtractResult, extract_from_bytes
+from scoring.annual_report.attachments import extract_report
+from scoring.annual_report.extract import ExtractError, ExtractResult
 from scoring.annual_report.output import write_outputs as write_annual_reports
 from scoring.collect.crawler import COLUMNS, Options, Progress, ReportFetch, Target, run
 from scoring.collect.fetch import USER_AGENT, Limits
@@ -115,7 +116,7 @@ def _extract_reports(evidence: Path, batch: Batch, fetched: list[ReportFetch]) -
             say(f"{where}：打开失败（{why}），未提取")
             continue
         try:
-            r = extract_from_bytes(f.body, f.url, f.content_type, year=f.year)
+            r = extract_report(f.page, f.attachments, year=f.year)
         except ExtractError as exc:
             say(f"{where}：不是可以读取的年度报告，未提取——" + "；".join(exc.problems))
             continue
@@ -127,7 +128,8 @@ def _extract_reports(evidence: Path, batch: Batch, fetched: list[ReportFetch]) -
                 r.warnings.append(f"页面上没有发布日期，保留底稿中的 {r.published_on.isoformat()}")
         n = r.cells["table"].value_counts()
         pub = r.published_on.isoformat() if r.published_on else "未找到"
-        say(f"{where}：已提取表二 {n.get('2', 0)} 格、表三 {n.get('3', 0)} 格、表四 {n.get('4', 0)} 格；发布日期 {pub}"
+        att = f"（从附件 {r.attachment_url} 提取）" if r.attachment_url else ""
+        say(f"{where}{att}：已提取表二 {n.get('2', 0)} 格、表三 {n.get('3', 0)} 格、表四 {n.get('4', 0)} 格；发布日期 {pub}"
             + "".join(f"；注意：{w}" for w in r.warnings))
         per_unit.setdefault(f.unit_id, []).append(r)
     for uid, results in per_unit.items():

@@ -11,6 +11,8 @@ each link's ``found_on`` do not depend on which answer came back first):
   since it is a dead link on the page that holds it;
 - annual reports: each URL of the unit's ``annual_reports`` evidence is fetched whole (any
   content type) for the annual-report extractor; these answers are not ``site_checks`` rows.
+  A report page without report tables that links the report as an attachment (PDF, .doc ...)
+  has the attachment fetched too, under the same rules (robots.txt, delays, size cap).
 - ``column``: a catalog column page, from the unit's ``catalog.url`` evidence or a same-site
   page whose link text names a column (动态, 要闻, 通知公告, 政策文件 ...); ``last_updated`` is
   the newest date written on it, not later than the check date.
@@ -29,6 +31,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from scoring.annual_report.attachments import Fetched, attachment_links
 from scoring.collect import page as pagemod
 from scoring.collect.fetch import Fetcher, Limits, Response
 from scoring.collect.robots import Robots
@@ -64,11 +67,17 @@ class ReportFetch:
     final_url: str = ""
     content_type: str | None = None
     body: bytes | None = None
+    #: the attachments the page links, fetched because the page itself holds no report tables
+    attachments: list[Fetched] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.status is not None and self.status.isdigit() and 200 <= int(self.status) < 300 \
             and self.body is not None
+
+    @property
+    def page(self) -> Fetched:
+        return Fetched(self.url, self.status, self.final_url, self.content_type, self.body)
 
 
 @dataclass
@@ -258,10 +267,20 @@ class Crawler:
         self.progress.finish_one(False)
         return out
 
+    async def report_with_attachments(self, url: str) -> tuple[Fetched, list[Fetched]]:
+        """A report page, and the attachments it links when it holds no report tables (one at a time)."""
+        got = await self.report(url)
+        page = Fetched(url, *(got if got is not None else (None,)))
+        found = []
+        for u in attachment_links(page):
+            a = await self.report(u)
+            found.append(Fetched(u, *(a if a is not None else (None,))))
+        return page, found
+
     async def fetch_reports(self, t: Target) -> list[ReportFetch]:
-        got = await asyncio.gather(*(self.report(u) for _, u in t.reports))
-        return [ReportFetch(t.unit_id, y, u, *(g if g is not None else (None,)))
-                for (y, u), g in zip(t.reports, got)]
+        got = await asyncio.gather(*(self.report_with_attachments(u) for _, u in t.reports))
+        return [ReportFetch(t.unit_id, y, u, page.status, page.final_url, page.content_type, page.body, found)
+                for (y, u), (page, found) in zip(t.reports, got)]
 
     # -- one unit
 

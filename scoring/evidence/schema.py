@@ -249,6 +249,8 @@ TABLES: dict[str, TableSpec] = {
                 _c("year", "年度", "int", required=True, example="2025", note="报告所述的年度（不是发布的年份）"),
                 _c("published_on", "发布日期", "date", example="2026-03-27", blank="未发布或日期不详"),
                 _c("url", "地址", "url", example="http://www.example.gov.cn/zwgk/ndbg/2025/"),
+                _c("attachment_url", "附件地址", "url", example="http://www.example.gov.cn/zwgk/ndbg/2025/report.pdf",
+                   blank="年报表格直接取自报告页面", note="报告页面只链接附件时，表格数据取自的附件地址"),
             ),
         ),
         TableSpec(
