@@ -33,7 +33,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 State = Literal["scored", "not_applicable", "cannot_check", "not_provided"]
 FindingKind = Literal["deduction", "cannot_check", "note", "not_provided", "veto"]
@@ -175,6 +175,10 @@ class Finding(BaseModel):
     file: str
     row: int | None
     kind: FindingKind
+    #: the item the finding is about is still not done at the as-of date (a request or message
+    #: unanswered, an annual report unpublished): rectifiable even where the indicator is
+    #: ``rectifiable: false``. Written to results.json only when true.
+    pending: bool = Field(False, exclude_if=lambda v: not v)
 
 
 class IndicatorResult(BaseModel):
@@ -259,14 +263,17 @@ class Results(BaseModel):
 
 
 def constructor(cls: type[BaseModel]):
-    """A no-validation constructor for ``cls`` taking *every* field by keyword.
+    """A no-validation constructor for ``cls`` taking every field by keyword.
 
-    The same object as ``cls.model_construct(**values)`` with all fields given,
-    without its per-field alias and default handling: the engine builds tens of
-    thousands of findings and indicator results from values that are already of
-    the right types.
+    The same object as ``cls.model_construct(**values)``, without its per-field
+    alias handling: the engine builds tens of thousands of findings and
+    indicator results from values that are already of the right types. A field
+    with an immutable default may be left out (it takes the default); any other
+    missing or unknown field is an error.
     """
     fields = frozenset(cls.__pydantic_fields__)
+    defaults = {name: f.default for name, f in cls.__pydantic_fields__.items()   # immutable ones only
+                if not f.is_required() and isinstance(f.default, (bool, int, float, str, tuple, type(None)))}
     new = cls.__new__
     setattr_ = object.__setattr__
     if cls.model_config.get("extra") == "allow" or cls.__pydantic_post_init__ or cls.__pydantic_root_model__:
@@ -274,7 +281,10 @@ def constructor(cls: type[BaseModel]):
 
     def build(**values):
         if values.keys() != fields:
-            raise TypeError(f"{cls.__name__}: fields must be exactly {sorted(fields)}, got {sorted(values)}")
+            if values.keys() - fields or (fields - values.keys()) - defaults.keys():
+                raise TypeError(f"{cls.__name__}: fields must be {sorted(fields)} "
+                                f"(optional: {sorted(defaults)}), got {sorted(values)}")
+            values = {**{k: defaults[k] for k in fields - values.keys()}, **values}
         m = new(cls)
         setattr_(m, "__dict__", values)
         setattr_(m, "__pydantic_fields_set__", set(fields))

@@ -145,7 +145,7 @@ def _run_leaf(leaf: Indicator, parent: str | None, level: int, rubric: LoadedRub
     f = out.findings
     if f is None or len(f) == 0:
         f = pd.DataFrame(columns=FINDING_COLUMNS)
-    f = f[FINDING_COLUMNS].copy()
+    f = f.reindex(columns=FINDING_COLUMNS).copy()   # a rule may leave out "pending" (False)
     f["unit_id"] = f["unit_id"].astype(str)
     lost = f.loc[f["unit_id"].isin(unit_ids[missing_any.to_numpy()])].index
     f = f.drop(index=lost)
@@ -219,9 +219,10 @@ def _collect_findings(f: pd.DataFrame, leaf: Indicator, findings: dict[str, list
     row_na = pd.isna(rows).to_numpy() if len(rows) else []
     rectify = leaf.rectify
     construct = _new_finding
-    for u, table, ref, message, q, file, row, na, kind in zip(
+    pending = f["pending"].fillna(False).astype(bool).tolist() if "pending" in f else [False] * len(f)
+    for u, table, ref, message, q, file, row, na, kind, open_ in zip(
             units, f["table"].tolist(), f["ref"].tolist(), f["message"].tolist(), dvals,
-            f["file"].tolist(), rows.tolist(), row_na, f["kind"].tolist()):
+            f["file"].tolist(), rows.tolist(), row_na, f["kind"].tolist(), pending):
         kind = kind or "deduction"
         findings[u].append(construct(
             table=table or "",
@@ -231,7 +232,8 @@ def _collect_findings(f: pd.DataFrame, leaf: Indicator, findings: dict[str, list
             rectify=rectify if kind in ("deduction", "veto") else "",
             file=file or "",
             row=None if row is None or na else int(row),
-            kind=kind))
+            kind=kind,
+            pending=open_))
     return {u: Fraction(n, den) for u, n in sums.items()}
 
 

@@ -121,7 +121,8 @@ class RequestTimeliness(RuleKind):
         late_text = _text(rep, "，逾期", "，已逾期") + fmt_int(days) + "个工作日"
         msg = (req_label(r) + " 于" + fmt_date(r["received_on"]) + "收到" + start_text
                + "，法定答复期限为" + fmt_date(deadline) + "（" + how + "）" + outcome + late_text + reason)
-        out.findings = make_findings(r, table="requests", ref=r["request_id"], message=msg, deduction=p.per_item)
+        out.findings = make_findings(r, table="requests", ref=r["request_id"], message=msg, deduction=p.per_item,
+                                     pending=~rep)
         return out
 
 
