@@ -203,23 +203,37 @@ def render_notices(results: Results, out_dir: Path, opts: ReportOptions, calenda
     n_workers = notice_workers(len(units), workers, threshold)
     if len(set(stems)) < len(stems):   # ids that differ only in / : .. share a file: the last one wins, as serially
         n_workers = 1
+    render_documents(template, MD_TEMPLATE, folder, zip(stems, contexts), n_workers, len(units))
+    return written
+
+
+def render_documents(template: Path, md_template_path: Path, folder: Path, jobs, n_workers: int = 1,
+                     n_jobs: int | None = None) -> None:
+    """Render each ``(file stem, context)`` of ``jobs`` into ``folder/stem.docx`` (docxtpl ``template``)
+    and ``folder/stem.md`` (the Markdown template), in this process or a pool of ``n_workers``.
+
+    Shared by every per-unit document (整改通知书, 复核意见, 催办函). ``jobs`` may be a
+    generator: the pool starts on the first chunks while the rest are built. The
+    documents come out the same as rendered one by one; the first failing job's
+    exception is raised, as serially.
+    """
     if n_workers == 1:
-        for stem, ctx in zip(stems, contexts):
-            _render_one(template, folder, stem, ctx)
-        return written
-    chunk = max(1, math.ceil(len(units) / (n_workers * 4)))
+        for stem, ctx in jobs:
+            _render_one(template, md_template_path, folder, stem, ctx)
+        return
+    chunk = max(1, math.ceil((n_jobs or n_workers * 4) / (n_workers * 4)))
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context())
     try:
-        futures, jobs = [], []
-        for stem, ctx in zip(stems, contexts):   # workers start on the first chunks while the rest are built
-            jobs.append((stem, ctx))
-            if len(jobs) == chunk:
-                futures.append(pool.submit(_render_chunk, template, folder, jobs))
-                jobs = []
-        if jobs:
-            futures.append(pool.submit(_render_chunk, template, folder, jobs))
+        futures, batch = [], []
+        for job in jobs:
+            batch.append(job)
+            if len(batch) == chunk:
+                futures.append(pool.submit(_render_chunk, template, md_template_path, folder, batch))
+                batch = []
+        if batch:
+            futures.append(pool.submit(_render_chunk, template, md_template_path, folder, batch))
         for fut in futures:   # in order: the first failing chunk is the first failing unit, as serially
             failure = fut.result()
             if failure is not None:
@@ -228,19 +242,19 @@ def render_notices(results: Results, out_dir: Path, opts: ReportOptions, calenda
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
-    return written
 
 
-def _render_one(template: Path, folder: Path, stem: str, ctx: dict) -> None:
+def _render_one(template: Path, md_template_path: Path, folder: Path, stem: str, ctx: dict) -> None:
     render_docx(template, ctx, folder / f"{stem}.docx")
-    (folder / f"{stem}.md").write_text(notice_markdown(ctx), encoding="utf-8")
+    (folder / f"{stem}.md").write_text(md_template(md_template_path).render(ctx), encoding="utf-8")
 
 
-def _render_chunk(template: Path, folder: Path, jobs: list[tuple[str, dict]]) -> "_Failure | None":
-    """A pool worker: render a chunk of notices; an exception comes back as a _Failure."""
+def _render_chunk(template: Path, md_template_path: Path, folder: Path,
+                  jobs: list[tuple[str, dict]]) -> "_Failure | None":
+    """A pool worker: render a chunk of documents; an exception comes back as a _Failure."""
     try:
         for stem, ctx in jobs:
-            _render_one(template, folder, stem, ctx)
+            _render_one(template, md_template_path, folder, stem, ctx)
     except Exception as exc:  # noqa: BLE001 - rebuilt and raised in the caller
         return _Failure.of(exc)
     return None
