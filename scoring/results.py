@@ -146,6 +146,9 @@ class IndicatorInfo(BaseModel):
     needs: list[str] = []
     #: "bonus" for the 加分 row, else "indicator"
     type: Literal["indicator", "bonus"] = "indicator"
+    #: the rubric's ``rectifiable`` (inherited): false when a finding about an item already done
+    #: cannot be rectified (整改复核); written to results.json only when false
+    rectifiable: bool = Field(True, exclude_if=lambda v: v)
 
 
 class GradeBand(BaseModel):
