@@ -95,6 +95,16 @@ def deadline_of(results: Results, opts: ReportOptions, calendar: WorkCalendar) -
     return start, end, "、".join(names)
 
 
+def issued_notices(results: Results, opts: ReportOptions, calendar: WorkCalendar) -> list[tuple[str, str, dt.date, dt.date]]:
+    """(unit_id, 文号, issue date, deadline) of every notice ``render_notices`` issues, without rendering.
+
+    The same numbering as the documents: units with problems in ranking order, from 1.
+    """
+    start, deadline, _ = deadline_of(results, opts, calendar)
+    return [(u.unit_id, clean_text(opts.doc_number.format(n=seq, year=start.year, unit_id=u.unit_id)), start, deadline)
+            for seq, u in enumerate(units_with_problems(results), 1)]
+
+
 def notice_context(results: Results, unit: UnitResult, seq: int, opts: ReportOptions,
                    calendar: WorkCalendar) -> dict:
     """Everything the notice templates show (documented in docs/REPORTS.md)."""
