@@ -58,18 +58,19 @@ def test_recheck_before_the_notice_does_not_count(calendar):
     assert list(out["status"]) == [URGE]
 
 
-def test_urged_unit_is_named_publicly_five_working_days_after_the_urge(calendar):
-    # urged Fri 2026-12-18; the 5th working day after it is Fri 2026-12-25
+def test_urged_unit_is_named_publicly_once_five_working_days_after_the_urge_have_passed(calendar):
+    # urged Fri 2026-12-18; the 催办函's period ends on the 5th working day after it, Fri 2026-12-25
     args = (notices(("U1", D(2026, 12, 11))), rechecks(), urges(("U1", D(2026, 12, 18))))
-    assert overdue_units(*args, D(2026, 12, 24), calendar).loc[0, "status"] == URGED
-    out = overdue_units(*args, D(2026, 12, 25), calendar)
+    assert overdue_units(*args, D(2026, 12, 25), calendar).loc[0, "status"] == URGED
+    assert overdue_units(*args, D(2026, 12, 27), calendar).loc[0, "status"] == NAME_PUBLICLY   # Sunday
+    out = overdue_units(*args, D(2026, 12, 28), calendar)
     assert out.loc[0, "status"] == NAME_PUBLICLY
-    assert out.loc[0, "urged_on"] == D(2026, 12, 18) and out.loc[0, "workdays_since_urged"] == 5
+    assert out.loc[0, "urged_on"] == D(2026, 12, 18) and out.loc[0, "workdays_since_urged"] == 6
 
 
 def test_urge_period_is_an_option(calendar):
     args = (notices(("U1", D(2026, 12, 11))), rechecks(), urges(("U1", D(2026, 12, 18))))
-    assert overdue_units(*args, D(2026, 12, 22), calendar, urge_workdays=2).loc[0, "status"] == NAME_PUBLICLY
+    assert overdue_units(*args, D(2026, 12, 23), calendar, urge_workdays=2).loc[0, "status"] == NAME_PUBLICLY
 
 
 def test_named_units_come_first_then_the_most_overdue(calendar):

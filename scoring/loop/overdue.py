@@ -7,8 +7,9 @@ with a 文号 and a deadline):
 - a recorded recheck after that notice shows the unit 整改到位 → nothing to do;
 - the deadline has not passed (the deadline day itself is in time) → nothing to do;
 - not urged since the notice → 催办 (a 催办函 is issued);
-- urged (a recorded 催办) fewer than N working days ago → 已催办 (listed, no new letter);
-- urged N or more working days ago and still not fixed → 通报.
+- urged (a recorded 催办) and the 催办函's period (N working days after it) not over → 已催办
+  (listed, no new letter);
+- urged, N working days after the urge have passed, still not fixed → 通报.
 
 Working days come from the same calendar as every deadline (start day not counted).
 """
@@ -71,10 +72,10 @@ def overdue_units(notices: pd.DataFrame, rechecks: pd.DataFrame, urges: pd.DataF
     n["urged_on"] = n["unit_id"].map(first_urge)
 
     n["workdays_overdue"] = calendar.workdays_between_vec(n["deadline"], pd.Series(day, index=n.index))
-    since = calendar.workdays_between_vec(n["urged_on"], pd.Series(day, index=n.index))
-    n["workdays_since_urged"] = since
+    n["workdays_since_urged"] = calendar.workdays_between_vec(n["urged_on"], pd.Series(day, index=n.index))
+    urge_deadline = calendar.add_workdays_vec(n["urged_on"], urge_workdays)   # NaT when not urged
     urged = n["urged_on"].notna().to_numpy()
-    n["status"] = np.select([urged & (since >= urge_workdays), urged], [NAME_PUBLICLY, URGED], URGE)
+    n["status"] = np.select([urged & (urge_deadline < day.to_datetime64()), urged], [NAME_PUBLICLY, URGED], URGE)
 
     rank = {s: k for k, s in enumerate(OVERDUE_STATUSES)}
     n = n.assign(_rank=n["status"].map(rank)).sort_values(

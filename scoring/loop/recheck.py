@@ -141,6 +141,7 @@ def unit_verdicts(rows: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
     out["rate"] = [Fraction(int(f), int(c)) if c else None for f, c in zip(n_fixed, n_counted)]
     out["verdict"] = np.where(n_fixed.to_numpy() == n_counted.to_numpy(), DONE, NOT_DONE)
     out.index.name = "unit_id"
+    out.columns.name = None
     return out.reset_index()[UNIT_COLUMNS]
 
 
@@ -152,3 +153,30 @@ def rate_text(rate: Fraction | None) -> str:
 def points_text(value) -> str:
     """A deduction as shown in recheck.csv: 3, 1.5; blank where the finding does not exist."""
     return "" if value is None or (isinstance(value, float) and np.isnan(value)) else display_text(Fraction(value))
+
+
+def rectifiable_of(results: Results) -> dict[str, bool]:
+    """Indicator id -> rectifiable, as the results' rubric says."""
+    return {i.id: i.rectifiable for i in results.indicators}
+
+
+class Recheck:
+    """A recheck: the baseline and new results, the rows (one per finding key) and the unit verdicts."""
+
+    def __init__(self, baseline: Results, new: Results):
+        self.baseline, self.new = baseline, new
+        rect = rectifiable_of(new)
+        rows = compare(finding_keys(problem_findings(baseline), rect), finding_keys(problem_findings(new), rect),
+                       [u.unit_id for u in new.units])
+        order = [u.unit_id for u in baseline.units] + [u.unit_id for u in new.units]
+        self.rows = order_rows(rows, order, [i.id for i in new.indicators])
+        self.names = {u.unit_id: u.name for u in baseline.units} | {u.unit_id: u.name for u in new.units}
+        self.units = unit_verdicts(self.rows, self.names)
+
+    def open_rows(self, unit_id: str) -> pd.DataFrame:
+        """The unit's findings still to rectify (部分整改, 未整改, 未提交整改材料)."""
+        r = self.rows
+        return r[(r["unit_id"] == unit_id) & r["status"].isin(STILL_OPEN)]
+
+    def status_counts(self) -> dict[str, int]:
+        return {s: int((self.rows["status"] == s).sum()) for s in STATUSES}
