@@ -39,6 +39,8 @@ OPEN = "未整改"
 NEW = "新发现"
 NOT_SUBMITTED = "未提交整改材料"
 HISTORIC = "不可整改（历史问题）"
+#: a finding of a notice not yet rechecked (催办函, 通报)
+TO_RECTIFY = "待整改"
 #: statuses in the order the reports count them
 STATUSES = (FIXED, PARTIAL, OPEN, NOT_SUBMITTED, HISTORIC, NEW)
 #: statuses a 复核意见 lists as still to be rectified

@@ -25,6 +25,7 @@ from scoring.loop.recheck import (
     PARTIAL,
     STATUSES,
     STILL_OPEN,
+    TO_RECTIFY,
     Recheck,
     points_text,
     rate_text,
@@ -63,7 +64,7 @@ def item_text(message: str, ref: str, status: str, before, after) -> str:
     deduction = ""
     if status == PARTIAL:
         deduction = f"，扣分由{_pts(before)}分降为{_pts(after)}分"
-    elif status in (OPEN, NEW) and after:
+    elif status in (OPEN, NEW, TO_RECTIFY) and after:
         deduction = f"，扣{_pts(after)}分"
     elif status == NOT_SUBMITTED and before:
         deduction = f"，原扣{_pts(before)}分"
@@ -233,12 +234,12 @@ def overdue_csv(late: pd.DataFrame) -> bytes:
     return _csv_bytes(OVERDUE_CSV_HEADER, rows)
 
 
-def urge_context(row, name: str, open_rows: pd.DataFrame, titles: dict[str, str], seq: int, urge_workdays: int,
-                 opts: ReportOptions, day: dt.date, calendar: WorkCalendar) -> dict:
-    """The 催办函 of one late unit (a row of ``overdue_units``)."""
+def urge_context(row, name: str, notice_kind: str, open_rows: pd.DataFrame, titles: dict[str, str], seq: int,
+                 urge_workdays: int, opts: ReportOptions, day: dt.date, calendar: WorkCalendar) -> dict:
+    """The 催办函 of one late unit (a row of ``overdue_units``); ``notice_kind``: 整改通知书 or 复核意见."""
     until = calendar.add_workdays(day, urge_workdays)
     deadline = row.deadline
-    intro = (f"{clean_text(opts.issuer)}印发的整改通知（{clean_text(row.doc_number)}）要求你单位于{cn_date(deadline)}前"
+    intro = (f"{clean_text(opts.issuer)}印发的{notice_kind}（{clean_text(row.doc_number)}）要求你单位于{cn_date(deadline)}前"
              f"完成整改并报送整改情况。截至{cn_date(day)}，已逾期{int(row.workdays_overdue)}个工作日，"
              f"尚未复核确认整改到位。现予催办。")
     requirement = (f"请你单位于{cn_date(until)}前（{urge_workdays}个工作日{_holidays_text(calendar, day, until)}）"
@@ -284,10 +285,13 @@ def overdue_bulletin_context(named: pd.DataFrame, names: dict[str, str], open_ro
             "addressee": "各有关单位", "intro": intro, "rows": rows, "units": units, "requirements": requirements}
 
 
-def write_overdue(late: pd.DataFrame, names: dict[str, str], open_rows: dict[str, pd.DataFrame],
-                  titles: dict[str, str], out: Path, opts: ReportOptions, calendar: WorkCalendar, day: dt.date,
-                  urge_workdays: int, workers: int | None = None) -> None:
-    """overdue.csv, urges/UNIT.docx|.md (a 催办函 per unit to urge) and bulletin.docx|.md (when some are named)."""
+def write_overdue(late: pd.DataFrame, loop, open_rows: dict[str, pd.DataFrame], out: Path, opts: ReportOptions,
+                  calendar: WorkCalendar, day: dt.date, urge_workdays: int, workers: int | None = None) -> None:
+    """overdue.csv, urges/UNIT.docx|.md (a 催办函 per unit to urge) and bulletin.docx|.md (when some are named).
+
+    ``loop``: what is on record (``LoopRecord``: unit names, indicator titles, notice kinds).
+    """
+    names, titles = loop.names, loop.titles
     (out / "overdue.csv").write_bytes(overdue_csv(late))
     to_urge = list(late[late["status"] == URGE].itertuples(index=False))
     if to_urge:
@@ -295,8 +299,8 @@ def write_overdue(late: pd.DataFrame, names: dict[str, str], open_rows: dict[str
         folder.mkdir(parents=True, exist_ok=True)
         empty = pd.DataFrame(columns=RECHECK_CSV_HEADER)
         jobs = ((safe_filename(r.unit_id),
-                 urge_context(r, names.get(r.unit_id, r.unit_id), open_rows.get(r.unit_id, empty), titles, seq,
-                              urge_workdays, opts, day, calendar))
+                 urge_context(r, names.get(r.unit_id, r.unit_id), loop.notice_kinds.get(r.unit_id, "整改通知书"),
+                              open_rows.get(r.unit_id, empty), titles, seq, urge_workdays, opts, day, calendar))
                 for seq, r in enumerate(to_urge, 1))
         render_documents(URGE_TEMPLATE, URGE_MD, folder, jobs, notice_workers(len(to_urge), workers), len(to_urge))
     named = late[late["status"] == NAME_PUBLICLY]
