@@ -144,23 +144,14 @@ def build_bulletin() -> Document:
     _p(doc, "二、测评排名", st["h1"])
     _tag(doc, "{%p for g in groups %}")
     _p(doc, "{{ g.heading }}", st["h2"])
-    headers = ["名次", "单位名称", "得分", "等次", "备注"]
-    widths = [Mm(16), Mm(68), Mm(20), Mm(20), Mm(32)]
-    table = doc.add_table(rows=4, cols=len(headers))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for i, h in enumerate(headers):
-        _cell_text(table.rows[0].cells[i], h, st["table"], HEITI)
-    _repeat_header(table.rows[0])
-    _cell_text(table.rows[1].cells[0], "{%tr for r in g.rows %}", st["table"])
-    for i, key in enumerate(["rank", "name", "total", "grade", "remark"]):
-        _cell_text(table.rows[2].cells[i], "{{ r.%s }}" % key, st["table"])
-    _cell_text(table.rows[3].cells[0], "{%tr endfor %}", st["table"])
-    table.autofit = False
-    for i, w in enumerate(widths):
-        table.columns[i].width = w          # the grid LibreOffice reads
-        for row in table.rows:
-            row.cells[i].width = w          # the cell widths Word reads
+    # with --compare a 较上轮 column (rank change against a recorded round)
+    _tag(doc, "{%p if compare_round %}")
+    _ranking_table(doc, st, ["名次", "单位名称", "得分", "等次", "较上轮", "备注"],
+                   ["rank", "name", "total", "grade", "change", "remark"], [16, 58, 18, 18, 18, 28])
+    _tag(doc, "{%p else %}")
+    _ranking_table(doc, st, ["名次", "单位名称", "得分", "等次", "备注"],
+                   ["rank", "name", "total", "grade", "remark"], [16, 68, 20, 20, 32])
+    _tag(doc, "{%p endif %}")
     _p(doc)
     _tag(doc, "{%p endfor %}")
 
@@ -177,6 +168,25 @@ def build_bulletin() -> Document:
     _p(doc, "{{ requirements }}")
     _signature(doc, st)
     return doc
+
+
+def _ranking_table(doc, st, headers: list[str], keys: list[str], widths_mm: list[int]) -> None:
+    widths = [Mm(w) for w in widths_mm]
+    table = doc.add_table(rows=4, cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for i, h in enumerate(headers):
+        _cell_text(table.rows[0].cells[i], h, st["table"], HEITI)
+    _repeat_header(table.rows[0])
+    _cell_text(table.rows[1].cells[0], "{%tr for r in g.rows %}", st["table"])
+    for i, key in enumerate(keys):
+        _cell_text(table.rows[2].cells[i], "{{ r.%s }}" % key, st["table"])
+    _cell_text(table.rows[3].cells[0], "{%tr endfor %}", st["table"])
+    table.autofit = False
+    for i, w in enumerate(widths):
+        table.columns[i].width = w          # the grid LibreOffice reads
+        for row in table.rows:
+            row.cells[i].width = w          # the cell widths Word reads
 
 
 def main(out_dir: Path = TEMPLATES) -> list[Path]:
