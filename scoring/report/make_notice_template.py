@@ -167,8 +167,14 @@ def build_bulletin() -> Document:
     _p(doc, "二、测评排名", st["h1"])
     _tag(doc, "{%p for g in groups %}")
     _p(doc, "{{ g.heading }}", st["h2"])
+    # with --compare a 较上轮 column (rank change against a recorded round)
+    _tag(doc, "{%p if compare_round %}")
+    _table(doc, st, "r", "g.rows", [("名次", "rank", 16), ("单位名称", "name", 58), ("得分", "total", 18),
+                                    ("等次", "grade", 18), ("较上轮", "change", 18), ("备注", "remark", 28)])
+    _tag(doc, "{%p else %}")
     _table(doc, st, "r", "g.rows", [("名次", "rank", 16), ("单位名称", "name", 68), ("得分", "total", 20),
                                     ("等次", "grade", 20), ("备注", "remark", 32)])
+    _tag(doc, "{%p endif %}")
     _p(doc)
     _tag(doc, "{%p endfor %}")
 

@@ -60,8 +60,11 @@ class Store:
     @contextmanager
     def reading(self) -> Iterator[sa.Connection]:
         """A read transaction: one consistent snapshot while a round may be being recorded."""
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"无法读取测评轮次库 {self.where}：{str(exc.orig).strip()}") from None
 
     # -- writing ----------------------------------------------------------------------------------------
 
@@ -82,6 +85,8 @@ class Store:
                 record(conn, name, kind, results, results_json=results_json, evidence_sha=evidence_sha256,
                        notices=notices, rechecks=rechecks, verdicts=verdicts, urges=urges,
                        baseline=baseline, replace=replace)
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"测评轮次「{name}」未能记录到 {self.where}（未写入任何内容）：{str(exc.orig).strip()}") from None
         except (RoundExists, sa.exc.IntegrityError) as exc:
             if isinstance(exc, sa.exc.IntegrityError) and self.has_round(name) is False:
                 raise
