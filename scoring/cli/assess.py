@@ -94,7 +94,7 @@ def assess_cmd(evidence: str, rubric_ref: str, as_of_text: str | None, calendar_
         click.echo("错误：--compare 在排名工作簿和通报中增加“较上轮”一列，不能与 --no-reports 同用", err=True)
         sys.exit(2)
     as_of, given = parse_as_of(as_of_text)
-    store_plan = StorePlan(db, record, replace, compare) if (record or compare) else None
+    store_plan = StorePlan(db, record, replace, compare, evidence) if (record or compare) else None
     click.echo(f"评估基准日：{as_of.isoformat()}" + ("" if given else "（未指定 --as-of，取今天）"))
     run_assess(evidence, rubric_ref, as_of, calendar_file, out, report_options, store_plan)
 

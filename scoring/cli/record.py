@@ -19,8 +19,10 @@ from scoring.cli.store_common import exit_on_store_errors, open_store_or_exit
 class StorePlan:
     """What assess does with the store: which round to record, which to compare with."""
 
-    def __init__(self, db: str | None, record: str | None, replace: bool, compare: str | None):
+    def __init__(self, db: str | None, record: str | None, replace: bool, compare: str | None,
+                 evidence: str | None = None):
         self.record, self.replace, self.compare = record, replace, compare
+        self._fingerprint = None
         self.store = open_store_or_exit(db) if (record or compare) else None
         with exit_on_store_errors():
             if compare:
@@ -32,6 +34,23 @@ class StorePlan:
                 click.echo(f"错误：测评轮次「{record}」已记录在 {self.store.where}；"
                            f"如要重新记录，请加 --replace（原记录将被替换）", err=True)
                 sys.exit(2)
+        if record and evidence is not None:
+            self._start_fingerprint(evidence)
+
+    def _start_fingerprint(self, evidence: str) -> None:
+        """Hash the evidence files in a thread while the batch is scored (hashing and reading release the GIL)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        from scoring.store import evidence_sha256
+
+        pool = ThreadPoolExecutor(max_workers=1)
+        self._fingerprint = pool.submit(lambda: evidence_sha256(evidence) if Path(evidence).exists() else None)
+        pool.shutdown(wait=False)
+
+    def fingerprint(self, evidence: str) -> str | None:
+        from scoring.store import evidence_sha256
+
+        return self._fingerprint.result() if self._fingerprint is not None else evidence_sha256(evidence)
 
     def comparison(self, results):
         """The 较上轮 labels against the --compare round (None without --compare)."""
@@ -50,7 +69,7 @@ class StorePlan:
 
         def write(results, tmp: Path) -> None:
             from scoring.report.notices import issued_notices
-            from scoring.store import KIND_ASSESS, NoticeRecord, evidence_sha256
+            from scoring.store import KIND_ASSESS, NoticeRecord
 
             notices = []
             if report_options is not None:
@@ -59,7 +78,7 @@ class StorePlan:
             with exit_on_store_errors():
                 self.store.record_round(self.record, KIND_ASSESS, results,
                                         results_json=(tmp / "results.json").read_bytes(),
-                                        evidence_sha256=evidence_sha256(evidence), notices=notices,
+                                        evidence_sha256=self.fingerprint(evidence), notices=notices,
                                         replace=self.replace)
         return write
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from pathlib import Path
 
@@ -45,5 +46,7 @@ def write_workbook(path: Path, sheets: list[tuple[str, str, list[tuple[str, int]
         s.finish()
     wb.properties.creator = "zwgk"
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    tmp = path.with_name(f".{path.name}.zwgk-tmp")
+    wb.save(tmp)            # then moved into place: never a half-written workbook
+    os.replace(tmp, path)
     return path

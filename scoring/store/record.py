@@ -130,6 +130,9 @@ def record(conn: sa.Connection, name: str, kind: str, results: Results | None = 
                                 for u in urges])
 
 
+#: tables whose values are only text, numbers, booleans and NULL (no dates): inserted by the driver directly
+PLAIN_TABLES = ("unit_scores", "indicator_scores", "findings")
+
 CHILD_TABLES = (t.unit_scores, t.indicator_scores, t.findings, t.notices, t.recheck_items, t.unit_verdicts, t.urges)
 
 
@@ -143,12 +146,16 @@ def insert_rows(conn: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
     """Bulk insert: COPY on PostgreSQL, executemany elsewhere, in chunks of CHUNK rows."""
     if not rows:
         return
-    copy = conn.dialect.name == "postgresql"
+    dialect = conn.dialect.name
     cols = list(rows[0])
+    plain = dialect == "sqlite" and table.name in PLAIN_TABLES
+    sql = f'INSERT INTO "{table.name}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})'
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start:start + CHUNK]
-        if copy:
+        if dialect == "postgresql":
             _copy(conn, table, cols, chunk)
+        elif plain:   # values the driver takes as they are: skip SQLAlchemy's per-value processing
+            conn.exec_driver_sql(sql, [tuple(r.values()) for r in chunk])
         else:
             conn.execute(sa.insert(table), chunk)
         if BATCH_HOOK is not None:
