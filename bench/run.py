@@ -16,6 +16,10 @@ cached under bench/out/) and measured, each command in a fresh process:
 (f) ``zwgk validate --xlsx`` beside ``zwgk assess --no-reports`` on the 3,000-unit
     batch, clean and with three wrong cells (``--validate-only`` runs just this;
     its own section between ``<!-- bench:validate:start/end -->``).
+(g) ``assess --record`` on the 3,000-unit batch vs the same assess without
+    it: recording a round into the store adds at most 25 % (its own section,
+    between ``<!-- bench:store:start -->`` and ``<!-- bench:store:end -->``;
+    ``--store-only`` measures just this).
 
 Runs of (a) alternate floor and assess and keep the fastest of each (the
 machine is shared; the fastest run is the one least disturbed). The results
@@ -45,6 +49,11 @@ PY = sys.executable
 AS_OF = "2026-11-20"
 START = "<!-- bench:engine:start -->"
 END = "<!-- bench:engine:end -->"
+
+STORE_START = "<!-- bench:store:start -->"
+STORE_END = "<!-- bench:store:end -->"
+#: (f) recording a round may add this much to assess's wall time
+STORE_TARGET = 0.25
 
 NOTES = BENCH / "engine_notes.md"
 TARGETS = {"a": 2.0, "b": 4.0, "c": 0.30, "d_per": 1.2, "d_wall": 0.65, "e": 1.0}
@@ -124,6 +133,39 @@ def bench_assess(folder: Path, info: dict, work: Path, repeat: int) -> dict:
             "floor_runs": [r["wall"] for r in floors], "assess_runs": [r["wall"] for r in runs],
             "rss": max(r["rss"] for r in runs), "rss_ratio": max(r["rss"] for r in runs) / info["csv_bytes"],
             "floor_rss": max(r["rss"] for r in floors), "out": str(out)}
+
+
+def bench_record(folder: Path, info: dict, work: Path, repeat: int) -> dict:
+    """(f) assess with and without --record (a new SQLite store each run), alternating; fastest of each."""
+    out, db = work / f"record-{info['units']}", work / f"record-{info['units']}.db"
+    base = [*zwgk(), "assess", str(folder), "--as-of", AS_OF, "--out", str(out), "--no-reports"]
+    plain, recorded = [], []
+    for _ in range(repeat):
+        shutil.rmtree(out, ignore_errors=True)
+        plain.append(measure(base)["wall"])
+        shutil.rmtree(out, ignore_errors=True)
+        for p in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            p.unlink(missing_ok=True)
+        recorded.append(measure([*base, "--record", "bench", "--db", str(db)])["wall"])
+    a, b = min(plain), min(recorded)
+    return {"units": info["units"], "plain_s": a, "record_s": b, "overhead": b / a - 1,
+            "plain_runs": plain, "record_runs": recorded, "db_bytes": db.stat().st_size}
+
+
+def render_store(m: dict, r: dict, cmdline: str) -> str:
+    ok = r["overhead"] <= STORE_TARGET
+    return "\n".join([
+        STORE_START, "## 测评轮次库（zwgk assess --record）", "",
+        f"测量时间：{m['when']}；命令：`{cmdline}`；机器同上（{m['cores']} 核，开始时 1 分钟平均负载 {m['load']:.2f}）。"
+        f"代码版本 {m['commit']}。", "",
+        "| 项目 | 测得 | 目标 | 结论 |", "|---|---|---|---|",
+        f"| (f) {r['units']:,} 个单位：assess --record ÷ assess（SQLite，新建库） | {r['record_s']:.1f} 秒 ÷ "
+        f"{r['plain_s']:.1f} 秒，多用 **{r['overhead']:.0%}** | ≤ {STORE_TARGET:.0%} | {'达标' if ok else '未达标'} |", "",
+        f"各次用时：assess {', '.join(f'{x:.1f}' for x in r['plain_runs'])} 秒；assess --record "
+        f"{', '.join(f'{x:.1f}' for x in r['record_runs'])} 秒（交替运行，各取最快）。库文件 {_mb(r['db_bytes'])}。"
+        "两者都用 --no-reports；记录的内容：轮次信息、每个单位的得分等次名次、每个指标得分、每条问题、"
+        "压缩的 results.json，以及底稿文件的 sha256。", "",
+        STORE_END])
 
 
 CHECK_PROBE = textwrap.dedent("""
@@ -448,8 +490,8 @@ def render(m: dict, sizes: list[dict], check: dict | None, reports: dict | None,
     return "\n".join(lines)
 
 
-def write_doc(doc: Path, section: str) -> None:
-    write_section(doc, section, START, END)
+def write_doc(doc: Path, section: str, start: str = START, end: str = END) -> None:
+    write_section(doc, section, start, end)
 
 
 @click.command()
@@ -463,11 +505,15 @@ def write_doc(doc: Path, section: str) -> None:
 @click.option("--note", multiple=True, help="写入“说明”的一句话（可多次）")
 @click.option("--render-only", is_flag=True, help="不测量，只用上次的结果（bench/out/last.json）重写文档")
 @click.option("--validate-only", is_flag=True, help="只测 zwgk validate 与 assess 的并列用时（3,000 个单位）")
+@click.option("--store-only", is_flag=True, help="只测 (g)：3000 个单位的 assess --record 与 assess")
 def main(sizes: str, large: bool, seed: int, repeat: int, work: str, doc: str, note: tuple[str, ...],
-         render_only: bool, validate_only: bool) -> None:
+         render_only: bool, validate_only: bool, store_only: bool) -> None:
     """运行评分引擎的性能测量，并写入 docs/BENCHMARKS.md。"""
     if validate_only:
         run_validate(Path(work), Path(doc), seed, repeat)
+        return
+    if store_only:
+        run_store_bench(seed, repeat, Path(work), Path(doc))
         return
     if render_only:
         last = json.loads((Path(work) / "last.json").read_text(encoding="utf-8"))
@@ -513,6 +559,7 @@ def main(sizes: str, large: bool, seed: int, repeat: int, work: str, doc: str, n
     (work_dir / "last.json").write_text(json.dumps({"machine": m, "sizes": results, "check": check,
                                                     "reports": reports, "cmdline": cmdline.strip()},
                                                    ensure_ascii=False, indent=1), encoding="utf-8")
+    run_store_bench(seed, repeat, work_dir, Path(doc), m)
     click.echo(f"[bench] 已写入 {doc}")
     run_validate(work_dir, Path(doc), seed, repeat)
 
@@ -530,6 +577,19 @@ def run_validate(work: Path, doc: Path, seed: int, repeat: int, units: int = 300
                f"有错误时 {v['validate_errors_s']:.1f} 秒（{v['ratio_errors']:.2f}×）")
     write_section(doc, render_validate(m, v), VSTART, VEND)
     click.echo(f"[bench] 已写入 {doc}")
+
+
+def run_store_bench(seed: int, repeat: int, work: Path, doc: Path, m: dict | None = None) -> None:
+    """(f) on the 3,000-unit batch, written into its own section of the doc."""
+    work.mkdir(parents=True, exist_ok=True)
+    if m is None:
+        m = machine()
+        m["when"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    folder, info = batch_for(3000, seed, work)
+    click.echo("[bench] (f) 3000 个单位：assess --record 与 assess")
+    r = bench_record(folder, info, work, repeat)
+    click.echo(f"[bench]   assess {r['plain_s']:.1f} 秒，assess --record {r['record_s']:.1f} 秒，多用 {r['overhead']:.0%}")
+    write_doc(doc, render_store(m, r, ("python bench/run.py " + " ".join(sys.argv[1:])).strip()), STORE_START, STORE_END)
 
 
 if __name__ == "__main__":

@@ -176,6 +176,9 @@ class IndicatorInfo(BaseModel):
     needs: list[str] = []
     #: "bonus" for the 加分 row, else "indicator"
     type: Literal["indicator", "bonus"] = "indicator"
+    #: the rubric's ``rectifiable`` (inherited): false when a finding about an item already done
+    #: cannot be rectified (整改复核); written to results.json only when false
+    rectifiable: bool = Field(True, exclude_if=lambda v: v)
 
 
 class GradeBand(BaseModel):
@@ -205,6 +208,10 @@ class Finding(BaseModel):
     file: str
     row: Count | None
     kind: FindingKind
+    #: the item the finding is about is still not done at the as-of date (a request or message
+    #: unanswered, an annual report unpublished): rectifiable even where the indicator is
+    #: ``rectifiable: false``. Written to results.json only when true.
+    pending: bool = Field(False, exclude_if=lambda v: not v)
 
 
 class IndicatorResult(BaseModel):
@@ -298,14 +305,17 @@ class Results(BaseModel):
 
 
 def constructor(cls: type[BaseModel]):
-    """A no-validation constructor for ``cls`` taking *every* field by keyword.
+    """A no-validation constructor for ``cls`` taking every field by keyword.
 
-    The same object as ``cls.model_construct(**values)`` with all fields given,
-    without its per-field alias and default handling: the engine builds tens of
-    thousands of findings and indicator results from values that are already of
-    the right types.
+    The same object as ``cls.model_construct(**values)``, without its per-field
+    alias handling: the engine builds tens of thousands of findings and
+    indicator results from values that are already of the right types. A field
+    with an immutable default may be left out (it takes the default); any other
+    missing or unknown field is an error.
     """
     fields = frozenset(cls.__pydantic_fields__)
+    defaults = {name: f.default for name, f in cls.__pydantic_fields__.items()   # immutable ones only
+                if not f.is_required() and isinstance(f.default, (bool, int, float, str, tuple, type(None)))}
     new = cls.__new__
     setattr_ = object.__setattr__
     if cls.model_config.get("extra") == "allow" or cls.__pydantic_post_init__ or cls.__pydantic_root_model__:
@@ -313,7 +323,10 @@ def constructor(cls: type[BaseModel]):
 
     def build(**values):
         if values.keys() != fields:
-            raise TypeError(f"{cls.__name__}: fields must be exactly {sorted(fields)}, got {sorted(values)}")
+            if values.keys() - fields or (fields - values.keys()) - defaults.keys():
+                raise TypeError(f"{cls.__name__}: fields must be {sorted(fields)} "
+                                f"(optional: {sorted(defaults)}), got {sorted(values)}")
+            values = {**{k: defaults[k] for k in fields - values.keys()}, **values}
         m = new(cls)
         setattr_(m, "__dict__", values)
         setattr_(m, "__pydantic_fields_set__", set(fields))

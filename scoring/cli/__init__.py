@@ -27,6 +27,10 @@ COMMANDS: dict[str, str] = {
     "annual-report": "scoring.cli.annual_report:annual_report",
     "rubric": "scoring.cli.rubric:rubric_group",
     "deadline": "scoring.cli.deadline:deadline",
+    "history": "scoring.cli.history:history_cmd",
+    "diff": "scoring.cli.diff:diff_cmd",
+    "recheck": "scoring.cli.recheck:recheck",
+    "overdue": "scoring.cli.overdue:overdue",
 }
 
 

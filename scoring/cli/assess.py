@@ -9,15 +9,17 @@ from pathlib import Path
 import click
 
 from scoring.cli.common import check_out_option, echo_written, exit_on_scoring_errors, fail_on_output, parse_as_of
+from scoring.cli.record import StorePlan
 from scoring.cli.report import (build_report_options, echo_option_problems, echo_renamed_notices,
                                 fail_on_render_error, notice_options)
+from scoring.cli.store_common import db_option
 from scoring.report.options import ReportOptionsError
 from scoring.rubric.load import DEFAULT_RUBRIC
 from scoring.workdays import CalendarError
 
 
 def run_assess(evidence: str, rubric_ref: str, as_of: dt.date, calendar_file: str | None, out: str,
-               report_options=None) -> None:
+               report_options=None, store_plan=None) -> None:
     """The whole job, as the command runs it (exits 2 on bad input)."""
     from scoring.api import load_inputs, score_inputs
     from scoring.engine import write_outputs
@@ -34,10 +36,14 @@ def run_assess(evidence: str, rubric_ref: str, as_of: dt.date, calendar_file: st
     if report_options is not None:
         from scoring.report.render import report_writer
 
-        writers.append(report_writer(report_options, calendar))
+        compare = store_plan.comparison(results) if store_plan else None
+        writers.append(report_writer(report_options, calendar, compare=compare))
         stage(f"写出结果与报告（排名工作簿、整改通知书、通报）到 {out}")
     else:
         stage(f"写出结果到 {out}")
+    record = store_plan.writer(evidence, report_options, calendar) if store_plan else None
+    if record is not None:
+        writers.append(record)
     from jinja2 import TemplateError
 
     from scoring.report.common import NoticeNameError
@@ -54,6 +60,8 @@ def run_assess(evidence: str, rubric_ref: str, as_of: dt.date, calendar_file: st
     echo_written(Path(out), written)
     if report_options is not None:
         echo_renamed_notices(results)
+    if store_plan is not None:
+        store_plan.echo_done(results)
 
 
 @click.command()
@@ -68,9 +76,16 @@ def run_assess(evidence: str, rubric_ref: str, as_of: dt.date, calendar_file: st
 @notice_options
 @click.option("--no-reports", "no_reports", is_flag=True, default=False,
               help="只写 results.json、scores.csv、findings.csv，不生成排名工作簿、整改通知书和通报")
+@click.option("--record", "record", default=None, metavar="ROUND",
+              help="把本轮测评（得分、等次、名次、问题、整改通知书）记录到测评轮次库，ROUND 为轮次名称")
+@click.option("--replace", "replace", is_flag=True, default=False, help="与 --record 同用：替换同名的已记录轮次")
+@click.option("--compare", "compare", default=None, metavar="ROUND",
+              help="与已记录的轮次比较名次：排名工作簿和通报增加“较上轮”一列（↑3、↓2、持平、新增）")
+@db_option
 def assess_cmd(evidence: str, rubric_ref: str, as_of_text: str | None, calendar_file: str | None, out: str,
                report_config: str | None, issue_date: str | None, rectify_workdays: int | None,
-               issuer: str | None, doc_number: str | None, notice_template: str | None, no_reports: bool) -> None:
+               issuer: str | None, doc_number: str | None, notice_template: str | None, no_reports: bool,
+               record: str | None, replace: bool, compare: str | None, db: str | None) -> None:
     """按评分细则对一批单位评分、分组排名，写出 results.json、scores.csv、findings.csv，
     以及排名工作簿 ranking.xlsx、整改通知书 notices/ 和通报 bulletin（与 zwgk report 相同）。"""
     report_options = None
@@ -81,9 +96,16 @@ def assess_cmd(evidence: str, rubric_ref: str, as_of_text: str | None, calendar_
         except ReportOptionsError as exc:
             echo_option_problems(exc)
             sys.exit(2)
+    if replace and not record:
+        click.echo("错误：--replace 只能与 --record ROUND 同用", err=True)
+        sys.exit(2)
+    if compare and no_reports:
+        click.echo("错误：--compare 在排名工作簿和通报中增加“较上轮”一列，不能与 --no-reports 同用", err=True)
+        sys.exit(2)
     as_of, given = parse_as_of(as_of_text)
+    store_plan = StorePlan(db, record, replace, compare, evidence) if (record or compare) else None
     click.echo(f"评估基准日：{as_of.isoformat()}" + ("" if given else "（未指定 --as-of，取今天）"))
-    run_assess(evidence, rubric_ref, as_of, calendar_file, out, report_options)
+    run_assess(evidence, rubric_ref, as_of, calendar_file, out, report_options, store_plan)
 
 
 assess_cmd.name = "assess"

@@ -55,8 +55,12 @@ def check_out_option(out: str | Path, option: str = "--out") -> None:
         fail_on_output(exc)
 
 
-def echo_written(out: Path, written: list[Path]) -> None:
-    """The files written; a folder of many (notices/) is one line with its count."""
+def echo_written(out: Path, written: list[Path], documents: dict[str, str] | None = None) -> None:
+    """The files written; a folder of many (notices/) is one line with its count.
+
+    ``documents``: folder name -> what its .docx files are (default notices/: 整改通知书).
+    """
+    documents = documents if documents is not None else {"notices": "整改通知书"}
     folders: dict[Path, int] = {}
     for p in written:
         rel = p.relative_to(out)
@@ -66,7 +70,8 @@ def echo_written(out: Path, written: list[Path]) -> None:
             click.echo(f"  {p}")
     for folder, n in folders.items():
         n_docx = sum(1 for p in written if p.parent == folder and p.suffix == ".docx")
-        what = f"整改通知书 {n_docx} 份（.docx 与 .md）" if folder.name == "notices" else f"{n} 个文件"
+        what = (f"{documents[folder.name]} {n_docx} 份（.docx 与 .md）" if folder.name in documents
+                else f"{n} 个文件")
         click.echo(f"  {folder}/：{what}")
 
 

@@ -371,10 +371,12 @@ def build_results(rubric: LoadedRubric, as_of: dt.date, period: tuple[dt.date, d
 def indicator_table(rubric: LoadedRubric) -> list[IndicatorInfo]:
     """The rubric's indicator tree, flat in tree order (plus the bonus row)."""
     model = rubric.model
+    rectifiable = model.rectifiable()
     rows = [IndicatorInfo(
         id=i.id, parent=p, level=lv, title=i.title, points=Pts.of(frac(i.points)), rule=i.rule,
         pass_text=i.pass_text, fail_text=i.fail_text, rectify=i.rectify, description=i.description,
-        na_allowed=i.na_allowed, needs=list(REGISTRY[i.rule].needs) if i.rule else [])
+        na_allowed=i.na_allowed, needs=list(REGISTRY[i.rule].needs) if i.rule else [],
+        rectifiable=rectifiable[i.id])
         for i, p, lv in model.walk()]
     if model.bonus is not None:
         b = model.bonus

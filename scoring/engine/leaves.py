@@ -155,7 +155,7 @@ def _kept_findings(out: RuleOutput, missing_units: pd.Index) -> pd.DataFrame:
     f = out.findings
     if f is None or len(f) == 0:
         f = pd.DataFrame(columns=FINDING_COLUMNS)
-    f = f[FINDING_COLUMNS].copy()
+    f = f.reindex(columns=FINDING_COLUMNS).copy()   # a rule may leave out "pending" (False)
     f["unit_id"] = f["unit_id"].astype(str)
     return f.drop(index=f.loc[f["unit_id"].isin(missing_units)].index)
 
@@ -230,9 +230,10 @@ def _collect_findings(f: pd.DataFrame, leaf: Indicator, findings: dict[str, list
     row_na = pd.isna(rows).to_numpy() if len(rows) else []
     rectify = leaf.rectify
     construct = _new_finding
-    for u, table, ref, message, q, file, row, na, kind in zip(
+    pending = f["pending"].fillna(False).astype(bool).tolist()
+    for u, table, ref, message, q, file, row, na, kind, open_ in zip(
             units, f["table"].tolist(), f["ref"].tolist(), f["message"].tolist(), dvals,
-            f["file"].tolist(), rows.tolist(), row_na, f["kind"].tolist()):
+            f["file"].tolist(), rows.tolist(), row_na, f["kind"].tolist(), pending):
         kind = kind or "deduction"
         findings[u].append(construct(
             table=table or "",
@@ -242,5 +243,6 @@ def _collect_findings(f: pd.DataFrame, leaf: Indicator, findings: dict[str, list
             rectify=rectify if kind in ("deduction", "veto") else "",
             file=files.file(file),
             row=None if row is None or na else int(row),
-            kind=kind))
+            kind=kind,
+            pending=open_))
     return {u: Fraction(n, den) for u, n in sums.items()}

@@ -63,7 +63,8 @@ def common_problems(results: Results, top: int = TOP_PROBLEMS) -> list[dict]:
     return out
 
 
-def bulletin_context(results: Results, opts: ReportOptions) -> dict:
+def bulletin_context(results: Results, opts: ReportOptions, compare=None) -> dict:
+    """Everything the bulletin templates show; ``compare`` (a workbook.Comparison) adds 较上轮."""
     day = issue_date(results, opts.issue_date)
     as_of = dt.date.fromisoformat(results.as_of)
     rubric = clean_text(results.rubric.title)
@@ -81,7 +82,8 @@ def bulletin_context(results: Results, opts: ReportOptions) -> dict:
     for k, g in enumerate(results.groups, 1):
         rows = [{"rank": u.rank, "name": clean_text(u.name), "unit_id": clean_text(u.unit_id),
                  "total": pts(u.total), "grade": clean_text(u.grade),
-                 "remark": "单项否决" if u.vetoed else ""}
+                 "remark": "单项否决" if u.vetoed else "",
+                 "change": compare.label(u.unit_id) if compare else ""}
                 for u in units if u.group == g.name]
         groups.append({"name": clean_text(g.name), "heading": f"（{cn_ordinal(k)}）{clean_text(g.name)}（{g.size}个）",
                        "rows": rows})
@@ -116,6 +118,7 @@ def bulletin_context(results: Results, opts: ReportOptions) -> dict:
         "issue_date_cn": cn_date(day),
         "as_of_cn": cn_date(as_of),
         "rubric_title": rubric,
+        "compare_round": clean_text(compare.round_name) if compare else "",
     }
 
 
@@ -124,8 +127,8 @@ def bulletin_markdown(ctx: dict) -> str:
     return md_template(MD_TEMPLATE).render(ctx)
 
 
-def render_bulletin(results: Results, out_dir: Path, opts: ReportOptions) -> list[Path]:
-    ctx = bulletin_context(results, opts)
+def render_bulletin(results: Results, out_dir: Path, opts: ReportOptions, compare=None) -> list[Path]:
+    ctx = bulletin_context(results, opts, compare)
     docx_path = out_dir / "bulletin.docx"
     render_docx(DOCX_TEMPLATE, ctx, docx_path)
     md_path = out_dir / "bulletin.md"

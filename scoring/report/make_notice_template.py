@@ -1,6 +1,7 @@
-"""Build the shipped Word templates: ``scoring/templates/notice.docx`` and ``bulletin.docx``.
+"""Build the shipped Word templates: ``scoring/templates/notice.docx`` (整改通知书), ``bulletin.docx``
+(测评通报), ``recheck.docx`` (复核意见), ``urge.docx`` (催办函) and ``overdue_bulletin.docx`` (逾期通报).
 
-Run ``python -m scoring.report.make_notice_template`` after changing the layout;
+Run ``python -m scoring.report.make_notice_template [NAME.docx ...]`` after changing the layout;
 the generated files are committed and ship with the package. An office that
 wants its own letterhead opens the generated file in Word or WPS, restyles it
 (the styles 发文机关标志, 发文字号, 公文标题, 一级标题, 二级标题, 署名 carry the
@@ -131,6 +132,28 @@ def _repeat_header(row) -> None:
     trpr.append(el)
 
 
+def _table(doc, st, var: str, seq: str, columns: list[tuple[str, str, int]]) -> None:
+    """A table with a repeated header row and one row per item of ``seq`` (``{%tr for %}``).
+
+    ``columns``: (header, the item's key, width in mm).
+    """
+    table = doc.add_table(rows=4, cols=len(columns))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for i, (header, _, _) in enumerate(columns):
+        _cell_text(table.rows[0].cells[i], header, st["table"], HEITI)
+    _repeat_header(table.rows[0])
+    _cell_text(table.rows[1].cells[0], f"{{%tr for {var} in {seq} %}}", st["table"])
+    for i, (_, key, _) in enumerate(columns):
+        _cell_text(table.rows[2].cells[i], f"{{{{ {var}.{key} }}}}", st["table"])
+    _cell_text(table.rows[3].cells[0], "{%tr endfor %}", st["table"])
+    table.autofit = False
+    for i, (_, _, width) in enumerate(columns):
+        table.columns[i].width = Mm(width)      # the grid LibreOffice reads
+        for row in table.rows:
+            row.cells[i].width = Mm(width)      # the cell widths Word reads
+
+
 def build_bulletin() -> Document:
     doc, st = _new_doc()
     _head_block(doc, st)
@@ -144,23 +167,14 @@ def build_bulletin() -> Document:
     _p(doc, "二、测评排名", st["h1"])
     _tag(doc, "{%p for g in groups %}")
     _p(doc, "{{ g.heading }}", st["h2"])
-    headers = ["名次", "单位名称", "得分", "等次", "备注"]
-    widths = [Mm(16), Mm(68), Mm(20), Mm(20), Mm(32)]
-    table = doc.add_table(rows=4, cols=len(headers))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for i, h in enumerate(headers):
-        _cell_text(table.rows[0].cells[i], h, st["table"], HEITI)
-    _repeat_header(table.rows[0])
-    _cell_text(table.rows[1].cells[0], "{%tr for r in g.rows %}", st["table"])
-    for i, key in enumerate(["rank", "name", "total", "grade", "remark"]):
-        _cell_text(table.rows[2].cells[i], "{{ r.%s }}" % key, st["table"])
-    _cell_text(table.rows[3].cells[0], "{%tr endfor %}", st["table"])
-    table.autofit = False
-    for i, w in enumerate(widths):
-        table.columns[i].width = w          # the grid LibreOffice reads
-        for row in table.rows:
-            row.cells[i].width = w          # the cell widths Word reads
+    # with --compare a 较上轮 column (rank change against a recorded round)
+    _tag(doc, "{%p if compare_round %}")
+    _table(doc, st, "r", "g.rows", [("名次", "rank", 16), ("单位名称", "name", 58), ("得分", "total", 18),
+                                    ("等次", "grade", 18), ("较上轮", "change", 18), ("备注", "remark", 28)])
+    _tag(doc, "{%p else %}")
+    _table(doc, st, "r", "g.rows", [("名次", "rank", 16), ("单位名称", "name", 68), ("得分", "total", 20),
+                                    ("等次", "grade", 20), ("备注", "remark", 32)])
+    _tag(doc, "{%p endif %}")
     _p(doc)
     _tag(doc, "{%p endfor %}")
 
@@ -179,10 +193,103 @@ def build_bulletin() -> Document:
     return doc
 
 
-def main(out_dir: Path = TEMPLATES) -> list[Path]:
+def _indicator_items(doc, st, seq: str, empty: str) -> None:
+    """Indicators (二级标题 ``ind.heading``) each with numbered items (``f.no``. ``f.text``);
+    the paragraph ``empty`` when ``seq`` is empty."""
+    _tag(doc, f"{{%p for ind in {seq} %}}")
+    _p(doc, "{{ ind.heading }}", st["h2"])
+    _tag(doc, "{%p for f in ind.findings %}")
+    _p(doc, "{{ f.no }}. {{ f.text }}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, f"{{%p if not {seq} %}}")
+    _p(doc, empty)
+    _tag(doc, "{%p endif %}")
+
+
+def _contact(doc) -> None:
+    _tag(doc, "{%p if contact %}")
+    _p(doc, "联系人及电话：{{ contact }}")
+    _tag(doc, "{%p endif %}")
+
+
+def build_recheck() -> Document:
+    """复核意见: what the recheck found for one unit, what is still open, the new deadline."""
+    doc, st = _new_doc()
+    _head_block(doc, st)
+    _p(doc, "{{ title }}", st["title"])
+    _p(doc, "{{ unit_name }}：", st["addressee"])
+    _p(doc, "{{ intro }}")
+    _p(doc, "{{ summary }}")
+    _p(doc, "一、尚未整改到位的问题", st["h1"])
+    _indicator_items(doc, st, "open_indicators", "{{ open_none }}")
+    _p(doc, "二、新发现的问题", st["h1"])
+    _indicator_items(doc, st, "new_indicators", "{{ new_none }}")
+    _p(doc, "三、整改要求", st["h1"])
+    _p(doc, "{{ deadline_text }}")
+    _labelled_items(doc, "r", "rectify_items")
+    _contact(doc)
+    _signature(doc, st)
+    return doc
+
+
+def build_urge() -> Document:
+    """催办函: a unit past its deadline, what is still open, the last deadline before 通报."""
+    doc, st = _new_doc()
+    _head_block(doc, st)
+    _p(doc, "{{ title }}", st["title"])
+    _p(doc, "{{ unit_name }}：", st["addressee"])
+    _p(doc, "{{ intro }}")
+    _p(doc, "一、尚未整改的问题", st["h1"])
+    _indicator_items(doc, st, "open_indicators", "{{ open_none }}")
+    _p(doc, "二、有关要求", st["h1"])
+    _p(doc, "{{ requirement }}")
+    _contact(doc)
+    _signature(doc, st)
+    return doc
+
+
+def build_overdue_bulletin() -> Document:
+    """通报 of the units urged and still not fixed: a table of them, then what each has open."""
+    doc, st = _new_doc()
+    _head_block(doc, st)
+    _p(doc, "{{ title }}", st["title"])
+    _p(doc, "{{ addressee }}：", st["addressee"])
+    _p(doc, "{{ intro }}")
+    _p(doc, "一、通报单位", st["h1"])
+    _table(doc, st, "r", "rows", [("单位名称", "name", 52), ("通知文号", "doc_number", 44), ("整改期限", "deadline", 24),
+                                  ("逾期工作日", "workdays_overdue", 18), ("催办日期", "urged_on", 24)])
+    _p(doc)
+    _p(doc, "二、尚未整改的问题", st["h1"])
+    _tag(doc, "{%p for u in units %}")
+    _p(doc, "{{ u.heading }}", st["h2"])
+    _tag(doc, "{%p for f in u.findings %}")
+    _p(doc, "{{ f.no }}. {{ f.text }}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endfor %}")
+    _p(doc, "三、工作要求", st["h1"])
+    _p(doc, "{{ requirements }}")
+    _signature(doc, st)
+    return doc
+
+
+#: the shipped templates: file name -> builder
+BUILDERS = {
+    "notice.docx": build_notice,
+    "bulletin.docx": build_bulletin,
+    "recheck.docx": build_recheck,
+    "urge.docx": build_urge,
+    "overdue_bulletin.docx": build_overdue_bulletin,
+}
+
+
+def main(out_dir: Path = TEMPLATES, names: list[str] | None = None) -> list[Path]:
+    """Build the templates (``names``: some of BUILDERS, default all) into ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, build in (("notice.docx", build_notice), ("bulletin.docx", build_bulletin)):
+    for name, build in BUILDERS.items():
+        if names and name not in names:
+            continue
         path = out_dir / name
         build().save(path)
         written.append(path)
@@ -190,5 +297,7 @@ def main(out_dir: Path = TEMPLATES) -> list[Path]:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    for p in main():
+    import sys
+
+    for p in main(names=sys.argv[1:] or None):
         print(p)

@@ -107,6 +107,16 @@ def deadline_of(results: Results, opts: ReportOptions, calendar: WorkCalendar) -
     return start, end, "、".join(names)
 
 
+def issued_notices(results: Results, opts: ReportOptions, calendar: WorkCalendar) -> list[tuple[str, str, dt.date, dt.date]]:
+    """(unit_id, 文号, issue date, deadline) of every notice ``render_notices`` issues, without rendering.
+
+    The same numbering as the documents: units with problems in ranking order, from 1.
+    """
+    start, deadline, _ = deadline_of(results, opts, calendar)
+    return [(u.unit_id, clean_text(opts.doc_number.format(n=seq, year=start.year, unit_id=u.unit_id)), start, deadline)
+            for seq, u in enumerate(units_with_problems(results), 1)]
+
+
 def notice_context(results: Results, unit: UnitResult, seq: int, opts: ReportOptions,
                    calendar: WorkCalendar) -> dict:
     """Everything the notice templates show (documented in docs/REPORTS.md)."""
@@ -214,24 +224,38 @@ def render_notices(results: Results, out_dir: Path, opts: ReportOptions, calenda
     written = [folder / f"{stem}.{ext}" for stem in stems for ext in ("docx", "md")]
     contexts = (notice_context(results, unit, seq, opts, calendar) for seq, unit in enumerate(units, 1))
     n_workers = notice_workers(len(units), workers, threshold)
+    render_documents(template, MD_TEMPLATE, folder, zip(stems, contexts), n_workers, len(units))
+    return written
+
+
+def render_documents(template: Path, md_template_path: Path, folder: Path, jobs, n_workers: int = 1,
+                     n_jobs: int | None = None) -> None:
+    """Render each ``(file stem, context)`` of ``jobs`` into ``folder/stem.docx`` (docxtpl ``template``)
+    and ``folder/stem.md`` (the Markdown template), in this process or a pool of ``n_workers``.
+
+    Shared by every per-unit document (整改通知书, 复核意见, 催办函). ``jobs`` may be a
+    generator: the pool starts on the first chunks while the rest are built. The
+    documents come out the same as rendered one by one; the first failing job's
+    exception is raised, as serially.
+    """
     if n_workers == 1:
-        for stem, ctx in zip(stems, contexts):
-            _render_one(template, folder, stem, ctx)
-        return written
-    chunk = max(1, math.ceil(len(units) / (n_workers * 4)))
+        for stem, ctx in jobs:
+            _render_one(template, md_template_path, folder, stem, ctx)
+        return
+    chunk = max(1, math.ceil((n_jobs or n_workers * 4) / (n_workers * 4)))
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context(),
                                initializer=_die_with_caller, initargs=(os.getpid(),))
     try:
-        futures, jobs = [], []
-        for stem, ctx in zip(stems, contexts):   # workers start on the first chunks while the rest are built
-            jobs.append((stem, ctx))
-            if len(jobs) == chunk:
-                futures.append(pool.submit(_render_chunk, template, folder, jobs))
-                jobs = []
-        if jobs:
-            futures.append(pool.submit(_render_chunk, template, folder, jobs))
+        futures, batch = [], []
+        for job in jobs:
+            batch.append(job)
+            if len(batch) == chunk:
+                futures.append(pool.submit(_render_chunk, template, md_template_path, folder, batch))
+                batch = []
+        if batch:
+            futures.append(pool.submit(_render_chunk, template, md_template_path, folder, batch))
         for fut in futures:   # in order: the first failing chunk is the first failing unit, as serially
             failure = fut.result()
             if failure is not None:
@@ -240,12 +264,11 @@ def render_notices(results: Results, out_dir: Path, opts: ReportOptions, calenda
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
-    return written
 
 
-def _render_one(template: Path, folder: Path, stem: str, ctx: dict) -> None:
+def _render_one(template: Path, md_template_path: Path, folder: Path, stem: str, ctx: dict) -> None:
     render_docx(template, ctx, folder / f"{stem}.docx")
-    (folder / f"{stem}.md").write_text(notice_markdown(ctx), encoding="utf-8")
+    (folder / f"{stem}.md").write_text(md_template(md_template_path).render(ctx), encoding="utf-8")
 
 
 #: seconds between two checks of a pool worker that the process that started the pool still lives
@@ -299,11 +322,12 @@ def _windows_process_alive(pid: int) -> bool:
         kernel32.CloseHandle(handle)
 
 
-def _render_chunk(template: Path, folder: Path, jobs: list[tuple[str, dict]]) -> "_Failure | None":
-    """A pool worker: render a chunk of notices; an exception comes back as a _Failure."""
+def _render_chunk(template: Path, md_template_path: Path, folder: Path,
+                  jobs: list[tuple[str, dict]]) -> "_Failure | None":
+    """A pool worker: render a chunk of documents; an exception comes back as a _Failure."""
     try:
         for stem, ctx in jobs:
-            _render_one(template, folder, stem, ctx)
+            _render_one(template, md_template_path, folder, stem, ctx)
     except Exception as exc:  # noqa: BLE001 - rebuilt and raised in the caller
         return _Failure.of(exc)
     return None

@@ -17,7 +17,7 @@ from pathlib import Path
 from scoring.report.bulletin import render_bulletin
 from scoring.report.notices import render_notices
 from scoring.report.options import ReportOptions, validate
-from scoring.report.workbook import build_workbook
+from scoring.report.workbook import Comparison, build_workbook
 from scoring.results import Results
 from scoring.staging import publish
 from scoring.workdays import WorkCalendar
@@ -27,8 +27,11 @@ OUTPUTS = ("ranking.xlsx", "notices", "bulletin.docx", "bulletin.md")
 
 
 def render_reports(results: Results, out_dir: str | Path, options: ReportOptions | None = None,
-                   calendar: WorkCalendar | None = None, workers: int | None = None) -> list[Path]:
+                   calendar: WorkCalendar | None = None, workers: int | None = None,
+                   compare: "Comparison | None" = None) -> list[Path]:
     """Write every report into ``out_dir``; returns the paths written.
+
+    ``compare``: the 较上轮 column of the workbook and the bulletin (``assess --compare``).
 
     ``workers`` caps the processes rendering the notices (default: ``ZWGK_WORKERS``,
     else the number of cores; few notices always render in this process).
@@ -41,17 +44,17 @@ def render_reports(results: Results, out_dir: str | Path, options: ReportOptions
         calendar = WorkCalendar.load(opts.calendar)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    written = [build_workbook(results, out / "ranking.xlsx")]
+    written = [build_workbook(results, out / "ranking.xlsx", compare)]
     written += render_notices(results, out, opts, calendar, workers)
-    written += render_bulletin(results, out, opts)
+    written += render_bulletin(results, out, opts, compare)
     return written
 
 
 def report_writer(options: ReportOptions | None = None, calendar: WorkCalendar | None = None,
-                  workers: int | None = None):
+                  workers: int | None = None, compare: "Comparison | None" = None):
     """A writer for :func:`scoring.engine.write_outputs` (joins its atomic write)."""
     def write(results: Results, tmp_dir: Path) -> None:
-        render_reports(results, Path(tmp_dir), options, calendar, workers)
+        render_reports(results, Path(tmp_dir), options, calendar, workers, compare)
     return write
 
 

@@ -21,6 +21,17 @@ from openpyxl.utils import get_column_letter
 from scoring.report.notices import notice_names
 from scoring.results import Pts, Results
 
+
+class Comparison:
+    """The 较上轮 column: each unit's rank change against a recorded round (「↑3」「↓2」「持平」「新增」)."""
+
+    def __init__(self, round_name: str, labels: dict[str, str]):
+        self.round_name = round_name
+        self.labels = labels
+
+    def label(self, unit_id: str) -> str:
+        return self.labels.get(unit_id, "新增")
+
 BODY_FONT = "宋体"
 HEAD_FONT = "黑体"
 THIN = Side(style="thin", color="999999")
@@ -149,7 +160,7 @@ def _grade_formatting(ws, col_letter: str, first: int, last: int, fills: dict[st
             rng, FormulaRule(formula=[f'${col_letter}{first}="{literal}"'], fill=PatternFill("solid", bgColor=color)))
 
 
-def build_workbook(results: Results, path: Path) -> Path:
+def build_workbook(results: Results, path: Path, compare: Comparison | None = None) -> Path:
     wb = Workbook()
     title = f"{results.rubric.title} 测评结果（基准日 {results.as_of}；评分细则 {results.rubric.id} 版本 {results.rubric.version}）"
     tops = [i for i in results.indicators if i.parent is None and i.type == "indicator"]
@@ -157,6 +168,8 @@ def build_workbook(results: Results, path: Path) -> Path:
 
     # 总体排名
     cols = [("分组", 12), ("名次", 6), ("单位编码", 12), ("单位名称", 28), ("总分", 8), ("等次", 8)]
+    extra = [(f"较上轮（{compare.round_name}）", 10)] if compare else []
+    cols += extra
     cols += [(f"{t.id} {t.title}（{t.points.value:g}）", 12) for t in tops]
     cols += [("加分", 6), ("单项否决事由", 40), ("整改通知书", 20)]
     s = _Sheet(wb, "总体排名", title, cols, first=True)
@@ -164,12 +177,13 @@ def build_workbook(results: Results, path: Path) -> Path:
     for u in results.units:
         scores = {i.id: i for i in u.indicators}
         vals = [u.group, u.rank, u.unit_id, u.name, _num(u.total), u.grade]
+        vals += [compare.label(u.unit_id)] if compare else []
         vals += [_num(scores[t.id].score) if t.id in scores and scores[t.id].score else "—"
                  for t in tops]
         vals += [_num(u.bonus),
                  "；".join(f"{v.indicator_id} {v.title}：{v.reason}" for v in u.veto_reasons) if u.vetoed else "",
                  f"notices/{notices[u.unit_id]}.docx" if u.unit_id in notices else ""]
-        numeric = {1, 4} | set(range(6, 6 + len(tops) + 1))
+        numeric = {1, 4} | set(range(6 + len(extra), 6 + len(extra) + len(tops) + 1))
         s.add(vals, numeric=numeric, wrap={len(vals) - 2, len(vals) - 1})
     _grade_formatting(s.ws, "F", 3, s.row - 1, grade_fills(results))
     s.finish()

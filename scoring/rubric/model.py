@@ -29,6 +29,8 @@ A rubric is one YAML file (see rubrics/provincial-2026.yaml)::
             rule: blank_columns            # a rule kind of scoring.rules (REGISTRY)
             params: {per_item: 1, veto_at: 5}   # validated against the kind's parameters
             na_allowed: false              # table not provided -> n/a (rescale) instead of 0
+            rectifiable: true              # false: a finding whose item is done (a reply sent late)
+                                           # cannot be undone; see docs/LOOP.md (inherited by children)
 
 With ``extends``, this file's keys override the base's; ``indicators`` and
 ``children`` lists are merged by ``id`` (an entry with an existing id is
@@ -137,6 +139,10 @@ class Indicator(_Model):
     params: dict[str, Any] = Field(default_factory=dict)
     #: when the needed evidence table is not provided: not applicable (rescale) instead of 0
     na_allowed: bool = False
+    #: whether a unit can rectify this indicator's findings (整改复核); None: as the parent, default yes.
+    #: False: a finding about an item already done (a reply sent late, a report published late) is
+    #: history; a finding about an item still pending (``Finding.pending``) stays rectifiable.
+    rectifiable: bool | None = None
     children: tuple["Indicator", ...] = ()
 
     @property
@@ -212,6 +218,14 @@ class Rubric(_Model):
 
     def leaves(self) -> list[Indicator]:
         return [i for i, _, _ in self.walk() if i.is_leaf]
+
+    def rectifiable(self) -> dict[str, bool]:
+        """Every indicator id -> whether its findings can be rectified (nearest explicit setting, default yes)."""
+        out: dict[str, bool] = {}
+        for ind, parent, _ in self.walk():
+            inherited = out[parent] if parent is not None else True
+            out[ind.id] = inherited if ind.rectifiable is None else ind.rectifiable
+        return out
 
     @property
     def full_points(self) -> Decimal:

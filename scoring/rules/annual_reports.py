@@ -82,7 +82,7 @@ class AnnualReportOnTime(RuleKind):
         late = (j["published_on"] > due).fillna(False).astype(bool)
         a, n, lt = j[absent], j[nodate], j[late]
         out.findings = concat_findings([
-            make_findings(a, table="annual_reports", ref=str(year), deduction=p.per_item,
+            make_findings(a, table="annual_reports", ref=str(year), deduction=p.per_item, pending=True,
                           message=f"年度报告表中没有{year}年度报告（" + a["kind"] + "应于" + fmt_date(due[absent])
                           + "前发布）"),
             make_findings(lt, table="annual_reports", ref=str(year), deduction=p.per_item,

@@ -56,6 +56,7 @@ FINDING_COLUMNS = [
     "file",         # the user's file ("" when none)
     "row",          # the user's row number (Int64, <NA> when none)
     "kind",         # "deduction" | "cannot_check" | "note"
+    "pending",      # bool: the item is still not done at as_of (unanswered, unpublished); see Finding.pending
 ]
 
 
@@ -124,7 +125,8 @@ def register(cls: type[RuleKind]) -> type[RuleKind]:
 
 
 def empty_findings() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in FINDING_COLUMNS}).astype({"row": "Int64"})
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in FINDING_COLUMNS}).astype({"row": "Int64",
+                                                                                         "pending": bool})
 
 
 def to_fraction(x: Decimal | int | float | str | Fraction) -> Fraction:

@@ -107,10 +107,13 @@ def make_findings(
     deduction: Fraction | Decimal | int | pd.Series,
     kind: str | pd.Series = "deduction",
     unit_id: pd.Series | None = None,
+    pending: bool | pd.Series = False,
 ) -> pd.DataFrame:
     """Findings for each row of ``rows`` (an evidence frame subset, or any frame with unit_id).
 
     ``file``/``row`` come from ``rows['_file']``/``rows['_row']`` when present.
+    ``pending``: the row's item is still not done at as_of (a request not yet
+    answered, a report not yet published); the recheck treats it as rectifiable.
     """
     n = len(rows)
     if n == 0:
@@ -136,6 +139,8 @@ def make_findings(
             "file": rows["_file"].fillna("").astype(str) if "_file" in rows else "",
             "row": rows["_row"].astype("Int64") if "_row" in rows else pd.array([pd.NA] * n, dtype="Int64"),
             "kind": col(kind),
+            "pending": (pending.reindex(idx).fillna(False).astype(bool) if isinstance(pending, pd.Series)
+                        else pd.Series(bool(pending), index=idx, dtype=bool)),
         },
         index=idx,
     )

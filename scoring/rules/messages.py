@@ -48,7 +48,8 @@ class MessageTimeliness(RuleKind):
             rep, "截至" + ctx.as_of.strftime("%Y-%m-%d") + "尚未答复")
         msg = (msg_label(m) + " 于" + fmt_date(m["received_on"]) + "收到，" + outcome + "，"
                + late_text(lt, "答复期限", f"{p.max_workdays}个工作日"))
-        out.findings = make_findings(m, table="messages", ref=m["message_id"], message=msg, deduction=p.per_item)
+        out.findings = make_findings(m, table="messages", ref=m["message_id"], message=msg, deduction=p.per_item,
+                                     pending=~rep)
         return out
 
 
@@ -92,7 +93,8 @@ class MessageLongUnanswered(RuleKind):
             rep, "，截至" + ctx.as_of.strftime("%Y-%m-%d") + "仍未答复")
         msg = (msg_label(m) + " 于" + fmt_date(m["received_on"]) + "收到" + tail + "，等待" + days.astype(str)
                + f"天，超过{p.max_months}个月（" + fmt_date(limit) + "）")
-        out.findings = make_findings(m, table="messages", ref=m["message_id"], message=msg, deduction=p.per_item)
+        out.findings = make_findings(m, table="messages", ref=m["message_id"], message=msg, deduction=p.per_item,
+                                     pending=~rep)
         if p.veto_at is not None and len(m):
             n = m.groupby("unit_id", sort=False)["message_id"].agg(["size", "first"])
             n = n[n["size"] >= p.veto_at]

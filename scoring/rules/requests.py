@@ -105,7 +105,8 @@ class RequestTimeliness(RuleKind):
                         "，截至" + ctx.as_of.strftime("%Y-%m-%d") + "尚未答复")
         msg = (req_label(r) + " 于" + fmt_date(r["received_on"]) + "收到" + start_text + outcome + "，"
                + late_text(lt, "法定答复期限", how) + reason)
-        out.findings = make_findings(r, table="requests", ref=r["request_id"], message=msg, deduction=p.per_item)
+        out.findings = make_findings(r, table="requests", ref=r["request_id"], message=msg, deduction=p.per_item,
+                                     pending=~rep)
         return out
 
 
