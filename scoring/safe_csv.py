@@ -78,6 +78,12 @@ def table_bytes(header: Sequence[str], columns: Sequence[Iterable], numeric: Col
     return buf.getvalue().encode("utf-8-sig")
 
 
+def rows_bytes(header: Sequence[str], rows: Iterable[Sequence], numeric: Collection[str] = ()) -> bytes:
+    """The CSV file of a table given row by row (the same guard and format as :func:`table_bytes`)."""
+    columns = list(zip(*rows)) or [() for _ in header]
+    return table_bytes(header, columns, numeric)
+
+
 def frame_bytes(frame, numeric: Collection[str] = ()) -> bytes:
     """The CSV file of a DataFrame (no index); missing values are empty cells."""
     header = [str(c) for c in frame.columns]

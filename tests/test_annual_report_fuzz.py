@@ -10,21 +10,19 @@ The fuzz test runs a small example budget by default; ``ZWGK_FUZZ=long`` runs a 
 from __future__ import annotations
 
 import io
-import os
 import tracemalloc
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.annual_report import document as d
 from scoring.annual_report.extract import ExtractError, ExtractResult, extract_from_bytes
 from scoring.cli import main
 
-LONG = os.environ.get("ZWGK_FUZZ") == "long"
-FUZZ = settings(max_examples=1000 if LONG else 25, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+#: the budget comes from the loaded profile (tests/conftest.py)
+FUZZ = settings()
 
 SPAN_BOMB = "<html><head><title>2025年政府信息公开工作年度报告</title></head><body><table>" + \
     "<tr>" + '<td rowspan="200" colspan="200">0</td>' * 40 + "</tr>" * 500 + "</table></body></html>"

@@ -2,7 +2,7 @@
 in a batch (exit 0) or in errors that name their file and place (exit 2) -- never a traceback,
 within a memory and CPU-time bound.
 
-Budget: tests/fuzz_profiles.py (quick by default; ZWGK_FUZZ=long for thousands of examples).
+Budget: tests/conftest.py (quick by default; ZWGK_FUZZ=long for thousands of examples).
 """
 
 import csv
@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-import fuzz_profiles  # noqa: F401 - registers and loads the budget
 from scoring.evidence.batch import Batch, EvidenceError
 from scoring.evidence.load import load_batch
 from scoring.evidence.schema import TABLES

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from scoring.cli.common import fail_on_output
 from scoring.cli.store_common import db_option, exit_on_store_errors, open_store_or_exit
 
 WIDTHS = [12, 26, 12, 9, 9, 9, 8, 8, 8, 8, 8, 50, 30]
@@ -13,7 +14,7 @@ WIDTHS = [12, 26, 12, 9, 9, 9, 8, 8, 8, 8, 8, 50, 30]
 
 def write_diff(diff, name_a: str, name_b: str, out: str) -> list[Path]:
     from scoring.report.tables import csv_bytes, write_workbook
-    from scoring.staging import staged_write
+    from scoring.staging import OutputError, publish
     from scoring.store.compare import DIFF_COLUMNS
 
     rows = diff.table.astype(object).values.tolist()
@@ -28,7 +29,10 @@ def write_diff(diff, name_a: str, name_b: str, out: str) -> list[Path]:
         (tmp / "diff.csv").write_bytes(csv_bytes(DIFF_COLUMNS, rows))
         write_workbook(tmp / "diff.xlsx", sheets, wrap={11, 12})
 
-    return staged_write(out, fill)
+    try:
+        return publish(out, fill)
+    except OutputError as exc:
+        fail_on_output(exc)
 
 
 @click.command("diff")

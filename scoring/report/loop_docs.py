@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scoring.engine.write import _csv_bytes, safe_cell
+from scoring.safe_csv import rows_bytes, safe_cell
 from scoring.loop.overdue import NAME_PUBLICLY, URGE
 from scoring.loop.recheck import (
     FIXED,
@@ -109,7 +109,7 @@ def recheck_csv(rc: Recheck) -> bytes:
     r = rc.rows
     rows = zip(r["unit_id"].map(safe_cell), r["indicator_id"].map(safe_cell), r["ref"].map(safe_cell),
                r["status"], r["before"].map(_pts), r["after"].map(_pts), r["message"].map(safe_cell))
-    return _csv_bytes(RECHECK_CSV_HEADER, rows)
+    return rows_bytes(RECHECK_CSV_HEADER, rows, numeric=RECHECK_CSV_HEADER[4:6])
 
 
 def build_recheck_workbook(rc: Recheck, baseline_name: str, path: Path) -> Path:
@@ -232,7 +232,7 @@ def write_recheck(rc: Recheck, baseline_name: str, out: Path, opts: ReportOption
 def overdue_csv(late: pd.DataFrame) -> bytes:
     rows = zip(late["unit_id"].map(safe_cell), late["doc_number"].map(safe_cell),
                late["deadline"].map(lambda d: d.isoformat()), late["workdays_overdue"].astype(str), late["status"])
-    return _csv_bytes(OVERDUE_CSV_HEADER, rows)
+    return rows_bytes(OVERDUE_CSV_HEADER, rows, numeric=OVERDUE_CSV_HEADER[3:4])
 
 
 def urge_context(row, name: str, notice_kind: str, open_rows: pd.DataFrame, titles: dict[str, str], seq: int,

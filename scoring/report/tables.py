@@ -2,36 +2,22 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import os
-import re
 from pathlib import Path
 
 from openpyxl import Workbook
 
-from scoring.engine.write import safe_cell
 from scoring.report.workbook import _Sheet
-
-
-_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
-
-
-def _cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, str) and not _NUMBER.fullmatch(v):   # a signed number (a change: -1.5) stays a number
-        return safe_cell(v)
-    return str(v)
+from scoring.safe_csv import rows_bytes
 
 
 def csv_bytes(columns: list[str], rows: list[list]) -> bytes:
-    """CSV that Excel opens with the Chinese intact; no text cell can be read as a formula."""
-    buf = io.StringIO(newline="")
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(columns)
-    w.writerows([_cell(v) for v in row] for row in rows)
-    return buf.getvalue().encode("utf-8-sig")
+    """CSV that Excel opens with the Chinese intact; no text cell can be read as a formula.
+
+    Every column counts as numeric: a signed number (a change such as -1.5) stays a number,
+    any other text is guarded.
+    """
+    return rows_bytes(columns, rows, numeric=columns)
 
 
 def write_workbook(path: Path, sheets: list[tuple[str, str, list[tuple[str, int]], list[list]]],
