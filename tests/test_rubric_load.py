@@ -213,3 +213,14 @@ def test_rubric_export_writes_the_published_scoring_table(tmp_path):
     d1 = next(r for r in rows if r[2] == "D1")
     assert d1[0] == "D 依申请公开（20分）" and d1[3] == 12 and "20 个工作日" in d1[4]
     assert sum(r[3] for r in rows[2:] if r[2] != "G") == 100
+
+
+def test_a_required_parameter_left_out_with_its_params_key_names_the_leaf_line(tmp_path):
+    # found by the rubric fuzz test: no `params:` at all used to give a location of "?"
+    path = tmp_path / "local.yaml"
+    path.write_text("id: local\nversion: '1'\ntitle: 本地细则\ngrades:\n- {name: 不合格, min: 0}\n"
+                    "indicators:\n- id: B\n  title: 政策文件\n  points: 1\n  children:\n"
+                    "  - id: B1\n    title: 文号\n    points: 1\n    rule: document_fields\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["rubric", "validate", str(path)])
+    assert result.exit_code == 2
+    assert "local.yaml 第14行 「fields」: 缺少必填项" in result.output

@@ -272,11 +272,15 @@ def _message(err: dict, model: type[BaseModel] | None, params: bool) -> str:
 
 
 def _issues_from(exc: ValidationError, raw: Any, model: type[BaseModel], params: bool,
-                 prefix_key: str | None = None) -> list[RubricIssue]:
+                 prefix_key: str | None = None,
+                 where: tuple[str | None, int | None] = (None, None)) -> list[RubricIssue]:
+    """One issue per validation error, at the key's file and line (else at ``where``)."""
     out = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         file, line, key = _locate(raw, loc)
+        if not file:   # a key that is not in the file at all (e.g. params left out): the node's place
+            file, line = where
         at_model = _model_at(model, loc[:-1]) if err["type"] == "extra_forbidden" else None
         if err["type"] == "extra_forbidden" and at_model is None:
             at_model = model if len([p for p in loc if isinstance(p, str)]) <= 1 else None
@@ -422,7 +426,8 @@ def load_rubric(ref: str | Path = DEFAULT_RUBRIC) -> LoadedRubric:
         try:
             params[str(node.get("id"))] = pmodel.model_validate(dict(p_raw))
         except ValidationError as exc:
-            issues.extend(_issues_from(exc, p_raw, pmodel, params=True, prefix_key="params"))
+            issues.extend(_issues_from(exc, p_raw, pmodel, params=True, prefix_key="params",
+                                       where=node.pos.get("params", (file, line))))
     if model is not None and model.calendar:
         cal = Path(model.calendar)
         cal = cal if cal.is_absolute() else path.parent / cal
