@@ -28,7 +28,7 @@ def _veto_reasons(found: pd.DataFrame, veto_at: int | None, what: str) -> dict[s
         return {}
     n = found.groupby("unit_id", sort=False)["_label"].agg(["size", "first"])
     n = n[n["size"] >= veto_at]
-    return {str(u): f"{r['size']} 个政务新媒体账号{what}（如 {r['first']}），单项否决" for u, r in n.iterrows()}
+    return {str(u): f"{r['size']} 个政务新媒体账号{what}（如 {r['first']}）" for u, r in n.iterrows()}
 
 
 class MediaUpdatesParams(RuleParams):
