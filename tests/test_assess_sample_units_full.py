@@ -91,3 +91,20 @@ def test_default_rubric_results_are_byte_identical_without_the_new_tables(tmp_pa
     b = assess(without, tmp_path / "out-without")
     for name in ("results.json", "scores.csv", "findings.csv"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_full_rubric_marks_consultation_timeliness_as_history_and_new_media_as_rectifiable():
+    from scoring.rubric.load import load_rubric
+
+    rect = load_rubric("provincial-2026-full").model.rectifiable()
+    assert {i for i, ok in rect.items() if not ok and i.startswith("H")} == {"H4", "H5"}
+    assert rect["H1"] and rect["H3"] and rect["H6"] and not rect["D1"]
+
+
+def test_website_rubric_vetoes_stale_and_unanswered_new_media_and_skips_units_without_them(tmp_path):
+    out = assess(ROOT / "sample_units", tmp_path / "gov", "--rubric", "gov-website-2019")
+    units = {u["unit_id"]: u for u in json.loads((out / "results.json").read_text(encoding="utf-8"))["units"]}
+    assert sorted(v["indicator_id"] for v in units["QC-XQ-03"]["veto_reasons"]) == ["V6", "V7"]
+    v6 = indicator(units["QC-SZ-02"], "V6")
+    assert v6["state"] == "not_applicable" and not [f for f in v6["findings"] if f["kind"] == "not_provided"]
+    assert indicator(units["QC-XQ-01"], "V6")["state"] == "scored" and not units["QC-XQ-01"]["vetoed"]
