@@ -157,22 +157,21 @@ class ProposalReplies(RuleKind):
         pr = ctx.table("proposals")
         pr = pr[in_period(pr["replied_on"], ctx)]
         known = pr[pr["published"].notna()]
-        n = known.groupby("unit_id", sort=False)["proposal_id"].transform("size")
-        k = is_false(known["published"]).groupby(known["unit_id"], sort=False).transform("sum")
-        no = known[is_false(known["published"])]
-        n, k = n[no.index], k[no.index]
-        if p.per_item is None:
-            deduction = n.map(lambda x: ctx.points / int(x))
-        else:
-            deduction = pd.Series(to_fraction(p.per_item), index=no.index, dtype=object)
-        pct = [fmt_points(round(Decimal(int(a) - int(b)) / Decimal(int(a)) * 100, 1)) for a, b in zip(n, k)]
+        unpublished = is_false(known["published"])
+        per_unit = unpublished.groupby(known["unit_id"], sort=False).agg(["size", "sum"])
+        no = known[unpublished]
+        # one share and one wording per unit (a few dozen), spread over that unit's findings
+        n, k = per_unit["size"].astype(int), per_unit["sum"].astype(int)
+        share = {u: ctx.points / int(n[u]) if p.per_item is None else to_fraction(p.per_item) for u in n.index}
+        counts = {u: f"（已答复 {n[u]} 件、公开 {n[u] - k[u]} 件，公开率 "
+                  f"{fmt_points(round(Decimal(int(n[u] - k[u])) / Decimal(int(n[u])) * 100, 1))}%）" for u in n.index}
+        deduction = no["unit_id"].map(share)
         kind = no["kind"].astype(object).where(no["kind"].notna(), "建议提案")
         blank = pr[pr["published"].isna()]
         out.findings = concat_findings([
             make_findings(no, table="proposals", ref=no["proposal_id"], deduction=deduction, pending=True,
                           message=(kind + " " + no["proposal_id"].astype(str) + " 于" + fmt_date(no["replied_on"])
-                                   + "答复，答复全文未公开（已答复 " + n.astype(str) + " 件、公开 " + (n - k).astype(str)
-                                   + " 件，公开率 " + pd.Series(pct, index=no.index, dtype=object) + "%）")),
+                                   + "答复，答复全文未公开" + no["unit_id"].map(counts))),
             make_findings(blank, table="proposals", ref=blank["proposal_id"], deduction=0, kind="cannot_check",
                           message=("建议提案 " + blank["proposal_id"].astype(str) + " 答复全文是否公开未填，无法核验")),
         ])
