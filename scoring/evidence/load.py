@@ -40,7 +40,9 @@ from scoring.evidence.parse import (
 )
 from scoring.evidence.schema import (
     IGNORED_SHEETS,
+    MEDIA_PLATFORMS,
     OUTCOMES,
+    PROPOSAL_KINDS,
     SITE_CHECK_ERRORS,
     SITE_CHECK_KINDS,
     TABLE_NAMES,
@@ -472,6 +474,10 @@ def _labels(raw: RawTable, df: pd.DataFrame, out: _Collector) -> None:
         check("outcome", OUTCOMES, "答复结果")
     elif t == "documents":
         check("validity", VALIDITY, "有效性标注")
+    elif t == "media_accounts":
+        check("platform", MEDIA_PLATFORMS, "平台")
+    elif t == "proposals":
+        check("kind", PROPOSAL_KINDS, "建议提案类别")
     elif t == "site_checks":
         check("kind", SITE_CHECK_KINDS, "检查类型")
         if "status" in raw.headers:
@@ -530,6 +536,11 @@ def _cross_row_checks(raw: RawTable, df: pd.DataFrame, out: _Collector) -> None:
             if col in raw.headers:
                 early = (df[col] < df["received_on"]).fillna(False).astype(bool)
                 out.column_errors(raw, col, early, raw.frame[col], f"{what}早于收到日期")
+    if t == "consultations":
+        for col, what in (("closes_on", "截止日期"), ("feedback_on", "意见采纳情况反馈日期")):
+            if col in raw.headers and "opened_on" in raw.headers:
+                early = (df[col] < df["opened_on"]).fillna(False).astype(bool)
+                out.column_errors(raw, col, early, raw.frame[col], f"{what}早于发布日期")
     if t == "interpretations" and "text_file" in raw.headers:
         given = df["text_file"].notna()
         paths = pd.Series(None, index=df.index, dtype=object)

@@ -129,6 +129,8 @@ UNIT_KINDS = ("县区政府", "市直部门", "乡镇街道")
 #: the canonical spelling of yes/no offered in templates (the loader accepts more, parse.BOOL_SPELLINGS)
 YES_NO = ("是", "否")
 ANNUAL_TABLES = ("2", "3", "4")
+MEDIA_PLATFORMS = ("微信公众号", "微博", "抖音", "今日头条", "其他")
+PROPOSAL_KINDS = ("人大代表建议", "政协委员提案")
 
 
 def _unique(*groups: tuple[str, ...]) -> tuple[str, ...]:
@@ -284,6 +286,54 @@ TABLES: dict[str, TableSpec] = {
                 _c("last_updated", "最近更新日期", "date", example="2026-10-30", note="栏目页最新一条信息的日期"),
                 _c("found_on", "所在页面", "url", example="http://www.example.gov.cn/zwgk/",
                    note="该链接所在的页面"),
+            ),
+        ),
+        TableSpec(
+            name="media_accounts", alias="政务新媒体", id_column="account_id", unique_id=True,
+            keys=("unit_id", "account_id"),
+            purpose="本单位开设的政务新媒体账号（微信公众号、微博、抖音等）：每个账号一行",
+            columns=(
+                UNIT_ID,
+                _c("account_id", "账号编号", required=True, example="QS-XMT-01", note="同一单位内不得重复"),
+                _c("platform", "平台", values=MEDIA_PLATFORMS, example="微信公众号", blank="未填写平台"),
+                _c("name", "账号名称", example="青山发布"),
+                _c("filed", "已备案", "bool", example="是", note="是否已按规定报送备案（政务新媒体备案）"),
+                _c("last_post_on", "最近发布日期", "date", example="2026-11-18",
+                   note="账号最新一条信息的发布日期", blank="未知（无法判断是否长期未更新）"),
+                _c("posts", "测评期发布条数", "int", min_value=0, example="126", note="测评期内发布的信息条数",
+                   blank="未知"),
+                _c("has_comments", "开通留言", "bool", example="是", note="是否开通留言、评论等互动功能"),
+                _c("oldest_unanswered_on", "最早未回复留言日期", "date", example="2026-10-30",
+                   note="至检查时仍未回复的留言中最早一条的日期", blank="没有未回复的留言"),
+            ),
+        ),
+        TableSpec(
+            name="consultations", alias="决策预公开", id_column="consult_id", unique_id=True,
+            keys=("unit_id", "consult_id"),
+            purpose="重大行政决策草案公开征求意见（决策预公开）：每次征求意见一行",
+            columns=(
+                UNIT_ID,
+                _c("consult_id", "征求意见编号", required=True, example="QS-ZQYJ-2026-01",
+                   note="同一单位内不得重复"),
+                _c("title", "标题", example="关于《青山区老旧小区改造实施方案（征求意见稿）》公开征求意见的公告"),
+                _c("opened_on", "发布日期", "date", example="2026-03-02", note="征求意见公告的发布日期"),
+                _c("closes_on", "截止日期", "date", example="2026-04-01", note="公众提交意见的截止日期"),
+                _c("feedback_on", "意见采纳情况反馈日期", "date", example="2026-04-20",
+                   note="公布意见收集和采纳情况（征集反馈）的日期", blank="尚未公布反馈"),
+                _c("decided_on", "决策日期", "date", example="2026-05-15", blank="尚未作出决策"),
+            ),
+        ),
+        TableSpec(
+            name="proposals", alias="建议提案", id_column="proposal_id", unique_id=True,
+            keys=("unit_id", "proposal_id"),
+            purpose="人大代表建议和政协委员提案的办理复文：每件建议或提案一行",
+            columns=(
+                UNIT_ID,
+                _c("proposal_id", "建议提案编号", required=True, example="人大建议第 2026-031 号",
+                   note="同一单位内不得重复"),
+                _c("kind", "类别", values=PROPOSAL_KINDS, example="人大代表建议", blank="未填写类别"),
+                _c("replied_on", "答复日期", "date", example="2026-06-28", blank="尚未答复（办理中）"),
+                _c("published", "答复全文公开", "bool", example="是", note="答复（复文）全文是否已公开"),
             ),
         ),
         TableSpec(
