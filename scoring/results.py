@@ -22,6 +22,24 @@ from the maximum like n/a, with a note saying why), ``not_provided`` (the
 evidence table the indicator needs was not provided: 0 points, counted in
 the maximum, with a finding "未提供…底稿").
 
+Vocabulary
+----------
+:data:`STATE_ZH` and :data:`FINDING_KIND_ZH` are the one map of indicator
+states and finding kinds to the Chinese every view shows (workbook, notices,
+bulletin, self-check, loop documents). Three words keep one meaning each:
+
+- **kind** — a *finding kind* (:data:`FindingKind`: deduction, veto, ...).
+  Other kinds carry a qualified name where they are local
+  (``notice_kind`` 整改通知书/复核意见, a store round's kind 测评/复核/催办);
+  ``UnitResult.kind`` is the unit's type (市直部门, 县区政府, ...) and a
+  site check's ``kind`` (home, link, column) is an evidence column, both
+  named by their data formats.
+- **state** — an *indicator state* (:data:`State`). (``scoring.collect.state``
+  is the crawler's saved progress, a different module-level name.)
+- **status** — a *recheck status* of a finding in a 复核 (已整改, 未整改, ...,
+  ``scoring.loop.recheck.STATUSES``). An HTTP answer's ``status`` (site
+  checks, attachments) is the web server's status code, as in the evidence.
+
 Reading results.json back (``zwgk report``) validates every field: exact values
 must match :data:`EXACT_PATTERN` (so a tampered ``"1e100000000"`` is refused
 instead of building a number with 10^8 digits), dates must be real ISO dates,
@@ -43,6 +61,22 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 State = Literal["scored", "not_applicable", "cannot_check", "not_provided"]
 FindingKind = Literal["deduction", "cannot_check", "note", "not_provided", "veto"]
+
+#: indicator state -> the Chinese every view shows
+STATE_ZH: dict[str, str] = {
+    "scored": "已评分",
+    "not_applicable": "不适用",
+    "cannot_check": "无法核验",
+    "not_provided": "未提供底稿",
+}
+#: finding kind -> the Chinese every view shows
+FINDING_KIND_ZH: dict[str, str] = {
+    "deduction": "扣分",
+    "veto": "单项否决",
+    "not_provided": "未提供底稿",
+    "cannot_check": "无法核验",
+    "note": "说明",
+}
 
 
 #: an exact value as written by :func:`exact_text`: an integer, a finite decimal or a fraction

@@ -15,12 +15,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from scoring.check.view import POINT_KINDS, CheckView, IndicatorView, show_points
 from scoring.evidence.schema import TABLES
+from scoring.results import FINDING_KIND_ZH, STATE_ZH
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-STATE_ZH = {"not_applicable": "不适用", "cannot_check": "无法核验", "not_provided": "未提供底稿", "scored": "已评分"}
-KIND_ZH = {"cannot_check": "无法核验", "note": "提示", "deduction": "扣分", "veto": "否决",
-           "not_provided": "未提供底稿"}
 
 
 def _table_zh(name: str) -> str:
@@ -37,7 +35,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["pts"] = show_points
-    env.globals.update(state_zh=lambda s: STATE_ZH.get(s, s), kind_zh=lambda k: KIND_ZH.get(k, k),
+    env.globals.update(state_zh=lambda s: STATE_ZH.get(s, s), kind_zh=lambda k: FINDING_KIND_ZH.get(k, k),
                        table_zh=_table_zh, top_vetoed=_top_vetoed, point_kinds=POINT_KINDS)
     return env
 

@@ -10,20 +10,15 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from scoring.results import Pts, Results, UnitResult, display_text
+from scoring.results import FINDING_KIND_ZH, Pts, Results, UnitResult, display_text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 #: finding kinds a unit must rectify (a notice is issued when a unit has any)
 PROBLEM_KINDS = ("deduction", "veto", "not_provided")
 
-KIND_ZH = {
-    "deduction": "扣分",
-    "veto": "单项否决",
-    "not_provided": "未提供底稿",
-    "cannot_check": "无法核查",
-    "note": "说明",
-}
+#: finding kind -> Chinese (the one map, in scoring.results)
+KIND_ZH = FINDING_KIND_ZH
 
 CN_NUM = "零一二三四五六七八九十"
 

@@ -19,7 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from scoring.report.notices import notice_names
-from scoring.results import Pts, Results
+from scoring.results import FINDING_KIND_ZH, STATE_ZH, Pts, Results
 
 
 class Comparison:
@@ -38,6 +38,8 @@ THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="D9D9D9")
 NUM_FMT = "0.00"
+#: states without a score: the 分项得分 cell shows the state instead
+_NO_SCORE_STATES = ("not_applicable", "cannot_check")
 
 
 def _text(cell, value) -> None:
@@ -200,7 +202,7 @@ def build_workbook(results: Results, path: Path, compare: Comparison | None = No
             if r is None:
                 vals.append("—")
             elif r.score is None:
-                vals.append({"not_applicable": "不适用", "cannot_check": "无法核验"}.get(r.state, "—"))
+                vals.append(STATE_ZH[r.state] if r.state in _NO_SCORE_STATES else "—")
             else:
                 vals.append(_num(r.score))
         s.add(vals, numeric=set(range(3, len(vals))))
@@ -211,13 +213,12 @@ def build_workbook(results: Results, path: Path, compare: Comparison | None = No
     cols = [("单位编码", 12), ("单位名称", 22), ("指标", 8), ("指标名称", 14), ("底稿表", 12), ("证据编号", 16),
             ("底稿位置", 22), ("问题", 60), ("扣分", 6), ("类型", 8), ("整改要求", 40)]
     s = _Sheet(wb, "扣分明细", title, cols)
-    kinds = {"deduction": "扣分", "cannot_check": "无法核验", "note": "说明", "not_provided": "未提供底稿", "veto": "单项否决"}
     for u in results.units:
         for i in u.indicators:
             for f in i.findings:
                 where = f.file + (f" 第{f.row}行" if f.row else "")
                 s.add([u.unit_id, u.name, i.id, i.title, f.table, f.ref, where, f.message,
-                       _num(f.deduction), kinds.get(f.kind, f.kind), f.rectify],
+                       _num(f.deduction), FINDING_KIND_ZH.get(f.kind, f.kind), f.rectify],
                       numeric={8}, wrap={7, 10})
     s.finish()
 
