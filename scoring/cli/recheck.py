@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from scoring.cli.common import echo_written, exit_on_scoring_errors, parse_as_of
+from scoring.cli.common import echo_written, fail_on_output, exit_on_scoring_errors, parse_as_of
 from scoring.cli.report import build_report_options, echo_option_problems, fail_on_render_error
 from scoring.cli.store_common import db_option, exit_on_store_errors, open_store_or_exit
 from scoring.report.options import DEFAULT_DOC_NUMBER, DEFAULT_RECTIFY_WORKDAYS, ReportOptionsError
@@ -113,7 +113,7 @@ def run_recheck(store, evidence, baseline_name, baseline, as_of, rubric_ref, cal
     from scoring.api import load_inputs, score_inputs
     from scoring.loop.recheck import DONE, Recheck
     from scoring.report.loop_docs import recheck_notices, write_recheck
-    from scoring.staging import staged_write
+    from scoring.staging import OutputError, publish
     from scoring.store import KIND_RECHECK, NoticeRecord, RecheckItem, UnitVerdict
     from scoring.workdays import CalendarError
 
@@ -140,9 +140,11 @@ def run_recheck(store, evidence, baseline_name, baseline, as_of, rubric_ref, cal
 
     stage(f"写出复核结果到 {out}")
     try:
-        written = staged_write(out, fill)
+        written = publish(out, fill)
     except (CalendarError, TemplateError) as exc:
         fail_on_render_error(exc, None)
+    except OutputError as exc:
+        fail_on_output(exc)
     n_done = int((rc.units["verdict"] == DONE).sum())
     counts = "、".join(f"{s} {n}" for s, n in rc.status_counts().items() if n)
     click.echo(f"已复核 {len(rc.units)} 个单位：整改到位 {n_done} 个，未整改到位 {len(rc.units) - n_done} 个；"

@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import os
-import re
 from pathlib import Path
 
 from openpyxl import Workbook
 
-from scoring.engine.write import safe_cell
+from scoring.safe_csv import table_bytes
 from scoring.report.workbook import _Sheet
 
 
-_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
-
-
-def _cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, str) and not _NUMBER.fullmatch(v):   # a signed number (a change: -1.5) stays a number
-        return safe_cell(v)
-    return str(v)
-
-
 def csv_bytes(columns: list[str], rows: list[list]) -> bytes:
-    """CSV that Excel opens with the Chinese intact; no text cell can be read as a formula."""
-    buf = io.StringIO(newline="")
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(columns)
-    w.writerows([_cell(v) for v in row] for row in rows)
-    return buf.getvalue().encode("utf-8-sig")
+    """CSV that Excel opens with the Chinese intact; no text cell can be read as a formula.
+
+    Every column goes through the one guard (:func:`scoring.safe_csv.safe_number`): a number,
+    also a signed one written as text (a change: -1.5), stays a number; other text is guarded.
+    """
+    columns_of = list(zip(*rows)) if rows else [[] for _ in columns]
+    return table_bytes(columns, columns_of, numeric=[str(c) for c in columns])
 
 
 def write_workbook(path: Path, sheets: list[tuple[str, str, list[tuple[str, int]], list[list]]],
