@@ -48,6 +48,12 @@ counts are bounded, and unit ids are unique.
 Determinism: no clock, no set/dict-order randomness — units are ordered by
 group then rank then unit_id; indicators in rubric tree order; findings in
 rule output order (itself a function of the evidence).
+
+Points as text
+--------------
+:func:`display_text` is the one points formatter (87.5, 8, 1.33);
+:func:`show_points` is the same for a :class:`Pts` or nothing ("—"); :func:`exact_text`
+writes the exact value (results.json, rule messages quoting a rubric parameter).
 """
 
 from __future__ import annotations
@@ -125,11 +131,24 @@ def round2(f: Fraction) -> Decimal:
     return d.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def display_text(f: Fraction) -> str:
-    """'87.5', '8', '1.33': rounded to 2 decimals, no trailing zeros (for CSV and messages)."""
+def display_text(f: Fraction | Decimal | int) -> str:
+    """'87.5', '8', '1.33': rounded half-up to 2 decimals, no trailing zeros.
+
+    The one points formatter: CSVs, messages, reports, the self-check and the CLI all show
+    points through it (or :func:`show_points`, the same with "—" for no score).
+    """
+    if type(f) is not Fraction:
+        f = Fraction(f)
     d = round2(f).normalize()
     text = format(d, "f")
     return "0" if text in ("-0", "0") else text
+
+
+def show_points(x: "Pts | Fraction | Decimal | int | None", none: str = "—") -> str:
+    """:func:`display_text` of a value or a :class:`Pts`; ``none`` ("—") where there is no score."""
+    if x is None:
+        return none
+    return display_text(Fraction(x.exact) if isinstance(x, Pts) else x)
 
 
 class Pts(BaseModel):

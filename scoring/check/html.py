@@ -13,9 +13,9 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from scoring.check.view import POINT_KINDS, CheckView, IndicatorView, show_points
+from scoring.check.view import POINT_KINDS, CheckView, IndicatorView
 from scoring.evidence.schema import TABLES
-from scoring.results import FINDING_KIND_ZH, STATE_ZH
+from scoring.results import FINDING_KIND_ZH, STATE_ZH, show_points
 
 TEMPLATES = Path(__file__).parent / "templates"
 

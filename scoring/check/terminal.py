@@ -8,8 +8,8 @@ import unicodedata
 
 import click
 
-from scoring.check.view import CheckView, Fix, IndicatorView, show_points
-from scoring.results import STATE_ZH
+from scoring.check.view import CheckView, Fix, IndicatorView
+from scoring.results import STATE_ZH, show_points
 
 WIDTH = 80
 NUM = 8          # width of each number column (得分 / 满分 / 失分)

@@ -6,11 +6,10 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from scoring.results import FINDING_KIND_ZH, Pts, Results, UnitResult, display_text
+from scoring.results import FINDING_KIND_ZH, Pts, Results, UnitResult, show_points
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -43,8 +42,8 @@ def cn_ordinal(n: int) -> str:
 
 
 def pts(p: Pts | None) -> str:
-    """Points as shown: 87.5, 8, 1.33."""
-    return "—" if p is None else display_text(Fraction(p.exact))
+    """Points as shown: 87.5, 8, 1.33; "—" for no score (:func:`scoring.results.show_points`)."""
+    return show_points(p)
 
 
 def clean_text(value: Any) -> str:

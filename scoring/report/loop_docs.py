@@ -54,20 +54,16 @@ URGE_DOC_NUMBER = "政务公开催办〔{year}〕{n}号"
 # -- shared ------------------------------------------------------------------------------------------
 
 
-def _pts(value) -> str:
-    return points_text(value)
-
-
 def item_text(message: str, ref: str, status: str, before, after) -> str:
     """One finding as a document lists it: the message, then where and how it stands."""
     where = f"底稿编号：{clean_text(ref)}；" if ref else ""
     deduction = ""
     if status == PARTIAL:
-        deduction = f"，扣分由{_pts(before)}分降为{_pts(after)}分"
+        deduction = f"，扣分由{points_text(before)}分降为{points_text(after)}分"
     elif status in (OPEN, NEW, TO_RECTIFY) and after:
-        deduction = f"，扣{_pts(after)}分"
+        deduction = f"，扣{points_text(after)}分"
     elif status == NOT_SUBMITTED and before:
-        deduction = f"，原扣{_pts(before)}分"
+        deduction = f"，原扣{points_text(before)}分"
     return f"{clean_text(message)}（{where}{status}{deduction}）"
 
 
@@ -107,7 +103,7 @@ def _holidays_text(calendar: WorkCalendar, start: dt.date, end: dt.date) -> str:
 def recheck_csv(rc: Recheck) -> bytes:
     """recheck.csv: one row per finding key, UTF-8 with BOM, text that cannot be read as a formula."""
     r = rc.rows
-    columns = [r["unit_id"], r["indicator_id"], r["ref"], r["status"], r["before"].map(_pts), r["after"].map(_pts),
+    columns = [r["unit_id"], r["indicator_id"], r["ref"], r["status"], r["before"].map(points_text), r["after"].map(points_text),
                r["message"]]
     return table_bytes(RECHECK_CSV_HEADER, columns, numeric=("before", "after"))
 
