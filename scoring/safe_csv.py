@@ -19,9 +19,10 @@ import io
 import math
 import os
 import re
-import tempfile
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
+
+from scoring.staging import temp_beside
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -96,10 +97,9 @@ def write_files(files: dict[Path, bytes]) -> list[Path]:
         for path, data in files.items():
             path = Path(path)
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            temps.append((Path(tmp), path))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+            tmp = temp_beside(path)
+            temps.append((tmp, path))
+            tmp.write_bytes(data)
         for tmp, path in temps:
             os.replace(tmp, path)
     finally:

@@ -6,8 +6,6 @@ is always text in the page, never markup.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from scoring.check.view import POINT_KINDS, CheckView, IndicatorView
 from scoring.evidence.schema import TABLES
 from scoring.results import FINDING_KIND_ZH, STATE_ZH, show_points
+from scoring.staging import write_atomic
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -46,15 +45,5 @@ def render_html(view: CheckView) -> str:
 
 def write_html(view: CheckView, path: str | Path) -> Path:
     """Write the page atomically: a temp file beside the target, moved into place when complete."""
-    target = Path(path)
     text = render_html(view)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))

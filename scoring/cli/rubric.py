@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -13,6 +11,7 @@ import click
 from scoring.cli.common import echo_rubric_issues
 from scoring.rubric.load import LoadedRubric, RubricError, load_rubric
 from scoring.results import show_points
+from scoring.staging import write_atomic
 
 
 def _load(ref: str) -> LoadedRubric:
@@ -135,20 +134,7 @@ def write_xlsx(r: LoadedRubric, path: Path) -> None:
     g.append(["单项否决", r.model.veto_grade])
     g.append([])
     g.append(["排名分组", r.model.groups.by])
-    _replace_atomically(path, wb.save)
-
-
-def _replace_atomically(path: Path, save) -> None:
-    """``save(tmp)`` into a temporary file beside ``path``, then move it into place whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_atomic(path, wb.save)
 
 
 @rubric_group.command("export")
@@ -175,5 +161,5 @@ def schema_cmd(out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
-    _replace_atomically(out, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    write_atomic(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     click.echo(f"已写出评分细则 JSON Schema：{out}")

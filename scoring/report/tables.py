@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from openpyxl import Workbook
 
 from scoring.safe_csv import table_bytes
+from scoring.staging import write_atomic
 from scoring.report.workbook import _Sheet
 
 
@@ -32,8 +32,4 @@ def write_workbook(path: Path, sheets: list[tuple[str, str, list[tuple[str, int]
             s.add(list(row), numeric=numeric, wrap={j for j in wrap if j < len(columns)})
         s.finish()
     wb.properties.creator = "zwgk"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.zwgk-tmp")
-    wb.save(tmp)            # then moved into place: never a half-written workbook
-    os.replace(tmp, path)
-    return path
+    return write_atomic(path, wb.save)   # never a half-written workbook
