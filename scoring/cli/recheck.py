@@ -106,16 +106,28 @@ def fail_round_exists(name: str, where: str) -> None:
     sys.exit(2)
 
 
-def run_recheck(store, evidence, baseline_name, baseline, as_of, rubric_ref, calendar_file, out, opts,
-                record_name, replace) -> None:
+def publish_letters(out, fill) -> list[Path]:
+    """``fill`` the output folder and publish it (:func:`scoring.staging.publish`); exit 2 on an
+    unusable output path, a calendar error or a broken template."""
     from jinja2 import TemplateError
 
+    from scoring.staging import OutputError, publish
+    from scoring.workdays import CalendarError
+
+    try:
+        return publish(out, fill)
+    except (CalendarError, TemplateError) as exc:
+        fail_on_render_error(exc, None)
+    except OutputError as exc:
+        fail_on_output(exc)
+
+
+def run_recheck(store, evidence, baseline_name, baseline, as_of, rubric_ref, calendar_file, out, opts,
+                record_name, replace) -> None:
     from scoring.api import load_inputs, score_inputs
     from scoring.loop.recheck import DONE, Recheck
     from scoring.report.loop_docs import recheck_notices, write_recheck
-    from scoring.staging import OutputError, publish
     from scoring.store import KIND_RECHECK, NoticeRecord, RecheckItem, UnitVerdict
-    from scoring.workdays import CalendarError
 
     def stage(msg: str) -> None:
         click.echo(f"[zwgk] {msg}", err=True)
@@ -139,12 +151,7 @@ def run_recheck(store, evidence, baseline_name, baseline, as_of, rubric_ref, cal
                                verdicts=verdicts, notices=notices, replace=replace)
 
     stage(f"写出复核结果到 {out}")
-    try:
-        written = publish(out, fill)
-    except (CalendarError, TemplateError) as exc:
-        fail_on_render_error(exc, None)
-    except OutputError as exc:
-        fail_on_output(exc)
+    written = publish_letters(out, fill)
     n_done = int((rc.units["verdict"] == DONE).sum())
     counts = "、".join(f"{s} {n}" for s, n in rc.status_counts().items() if n)
     click.echo(f"已复核 {len(rc.units)} 个单位：整改到位 {n_done} 个，未整改到位 {len(rc.units) - n_done} 个；"
