@@ -22,6 +22,24 @@ from the maximum like n/a, with a note saying why), ``not_provided`` (the
 evidence table the indicator needs was not provided: 0 points, counted in
 the maximum, with a finding "未提供…底稿").
 
+Vocabulary
+----------
+:data:`STATE_ZH` and :data:`FINDING_KIND_ZH` are the one map of indicator
+states and finding kinds to the Chinese every view shows (workbook, notices,
+bulletin, self-check, loop documents). Three words keep one meaning each:
+
+- **kind** — a *finding kind* (:data:`FindingKind`: deduction, veto, ...).
+  Other kinds carry a qualified name where they are local
+  (``notice_kind`` 整改通知书/复核意见, a store round's kind 测评/复核/催办);
+  ``UnitResult.kind`` is the unit's type (市直部门, 县区政府, ...) and a
+  site check's ``kind`` (home, link, column) is an evidence column, both
+  named by their data formats.
+- **state** — an *indicator state* (:data:`State`). (``scoring.collect.state``
+  is the crawler's saved progress, a different module-level name.)
+- **status** — a *recheck status* of a finding in a 复核 (已整改, 未整改, ...,
+  ``scoring.loop.recheck.STATUSES``). An HTTP answer's ``status`` (site
+  checks, attachments) is the web server's status code, as in the evidence.
+
 Reading results.json back (``zwgk report``) validates every field: exact values
 must match :data:`EXACT_PATTERN` (so a tampered ``"1e100000000"`` is refused
 instead of building a number with 10^8 digits), dates must be real ISO dates,
@@ -30,6 +48,12 @@ counts are bounded, and unit ids are unique.
 Determinism: no clock, no set/dict-order randomness — units are ordered by
 group then rank then unit_id; indicators in rubric tree order; findings in
 rule output order (itself a function of the evidence).
+
+Points as text
+--------------
+:func:`display_text` is the one points formatter (87.5, 8, 1.33);
+:func:`show_points` is the same for a :class:`Pts` or nothing ("—"); :func:`exact_text`
+writes the exact value (results.json, rule messages quoting a rubric parameter).
 """
 
 from __future__ import annotations
@@ -43,6 +67,22 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 State = Literal["scored", "not_applicable", "cannot_check", "not_provided"]
 FindingKind = Literal["deduction", "cannot_check", "note", "not_provided", "veto"]
+
+#: indicator state -> the Chinese every view shows
+STATE_ZH: dict[str, str] = {
+    "scored": "已评分",
+    "not_applicable": "不适用",
+    "cannot_check": "无法核验",
+    "not_provided": "未提供底稿",
+}
+#: finding kind -> the Chinese every view shows
+FINDING_KIND_ZH: dict[str, str] = {
+    "deduction": "扣分",
+    "veto": "单项否决",
+    "not_provided": "未提供底稿",
+    "cannot_check": "无法核验",
+    "note": "说明",
+}
 
 
 #: an exact value as written by :func:`exact_text`: an integer, a finite decimal or a fraction
@@ -91,11 +131,24 @@ def round2(f: Fraction) -> Decimal:
     return d.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def display_text(f: Fraction) -> str:
-    """'87.5', '8', '1.33': rounded to 2 decimals, no trailing zeros (for CSV and messages)."""
+def display_text(f: Fraction | Decimal | int) -> str:
+    """'87.5', '8', '1.33': rounded half-up to 2 decimals, no trailing zeros.
+
+    The one points formatter: CSVs, messages, reports, the self-check and the CLI all show
+    points through it (or :func:`show_points`, the same with "—" for no score).
+    """
+    if type(f) is not Fraction:
+        f = Fraction(f)
     d = round2(f).normalize()
     text = format(d, "f")
     return "0" if text in ("-0", "0") else text
+
+
+def show_points(x: "Pts | Fraction | Decimal | int | None", none: str = "—") -> str:
+    """:func:`display_text` of a value or a :class:`Pts`; ``none`` ("—") where there is no score."""
+    if x is None:
+        return none
+    return display_text(Fraction(x.exact) if isinstance(x, Pts) else x)
 
 
 class Pts(BaseModel):

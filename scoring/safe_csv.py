@@ -19,9 +19,10 @@ import io
 import math
 import os
 import re
-import tempfile
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
+
+from scoring.staging import temp_beside
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -78,12 +79,6 @@ def table_bytes(header: Sequence[str], columns: Sequence[Iterable], numeric: Col
     return buf.getvalue().encode("utf-8-sig")
 
 
-def rows_bytes(header: Sequence[str], rows: Iterable[Sequence], numeric: Collection[str] = ()) -> bytes:
-    """The CSV file of a table given row by row (the same guard and format as :func:`table_bytes`)."""
-    columns = list(zip(*rows)) or [() for _ in header]
-    return table_bytes(header, columns, numeric)
-
-
 def frame_bytes(frame, numeric: Collection[str] = ()) -> bytes:
     """The CSV file of a DataFrame (no index); missing values are empty cells."""
     header = [str(c) for c in frame.columns]
@@ -102,10 +97,9 @@ def write_files(files: dict[Path, bytes]) -> list[Path]:
         for path, data in files.items():
             path = Path(path)
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            temps.append((Path(tmp), path))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+            tmp = temp_beside(path)
+            temps.append((tmp, path))
+            tmp.write_bytes(data)
         for tmp, path in temps:
             os.replace(tmp, path)
     finally:

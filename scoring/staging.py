@@ -18,6 +18,10 @@ How ``--out`` is replaced (documented for users in docs/REPORTS.md):
 
 Every problem with the output path is an :class:`OutputError` (Chinese, naming
 the option and the path); the command prints it and exits 2.
+
+A single file (an exported workbook, the self-check page, a rubric schema) is
+written the same way in small: :func:`write_atomic` saves it under a temporary
+name beside the target and moves it into place whole.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import secrets
 import shutil
 import stat
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -39,6 +44,30 @@ MANIFEST = ".zwgk-manifest.json"
 LEGACY_TOP = ("results.json", "scores.csv", "findings.csv", "ranking.xlsx", "bulletin.docx", "bulletin.md",
               "bulletin.pdf")
 LEGACY_NOTICE_SUFFIXES = (".docx", ".md", ".pdf")
+
+
+def temp_beside(path: Path) -> Path:
+    """An empty temporary file in ``path``'s folder, with the permissions of an ordinary new file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes it private; the result is an ordinary file
+    return Path(tmp)
+
+
+def write_atomic(path: str | Path, save: Callable[[Path], None]) -> Path:
+    """``save(tmp)`` writes the file under a temporary name beside ``path``; then it is moved
+    into place whole. A reader sees the old file or the new one, never half of one."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_beside(target)
+    try:
+        save(tmp)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
 
 
 class OutputError(Exception):

@@ -9,16 +9,13 @@ grid of cell texts, rowspan/colspan copied into every position they cover.
 
 from __future__ import annotations
 
-import codecs
 import io
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-_CHARSET_HEADER = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-:.]+)", re.I)
-_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-:.]+)", re.I)
-#: Chinese legacy encodings are all read as GB18030, their superset
-_GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "csgb2312", "ms936"}
+from scoring.evidence.charset import decode_html  # noqa: F401 - also imported from here (attachments)
+
 _MAX_SPAN = 200
 #: bounds of one expanded table (an annual report's tables have about 30 rows and 10 columns);
 #: rowspan x colspan could otherwise make a 42 KB page hold gigabytes
@@ -61,42 +58,6 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)
     canonical_url: str | None = None
     kind: str = "html"
-
-
-# ---------------------------------------------------------------------------
-# decoding
-
-
-def _codec(name: str | None) -> str | None:
-    if not name:
-        return None
-    name = name.strip().lower()
-    if name in _GB_FAMILY:
-        return "gb18030"
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
-
-
-def decode_html(body: bytes, content_type: str | None = None) -> str:
-    """BOM, then the HTTP charset, then ``<meta charset>``, then UTF-8, then GB18030."""
-    if body.startswith(b"\xef\xbb\xbf"):
-        return body[3:].decode("utf-8", "replace")
-    candidates: list[str] = []
-    m = _CHARSET_HEADER.search(content_type or "")
-    if m and (c := _codec(m.group(1))):
-        candidates.append(c)
-    m = _META_CHARSET.search(body[:8192])
-    if m and (c := _codec(m.group(1).decode("ascii", "ignore"))):
-        candidates.append(c)
-    candidates += ["utf-8", "gb18030"]
-    for c in candidates:
-        try:
-            return body.decode(c)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return body.decode("gb18030", "replace")
 
 
 # ---------------------------------------------------------------------------

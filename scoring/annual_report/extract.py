@@ -314,7 +314,6 @@ def _read_table(table: str, grids: list[Grid], problems: list[str], warnings: li
     pending: list[list[str]] = []
     run_closed = True
     values: dict[tuple[str, str], list[tuple[str, str | None, str]]] = {}
-    order: list[tuple[str, str]] = []
     prev_row: str | None = None
     multi = len(grids) > 1
 
@@ -327,20 +326,7 @@ def _read_table(table: str, grids: list[Grid], problems: list[str], warnings: li
             kinds = [parse_value(t) for t in row]
             has_number = any(k == "number" for k, _ in kinds)
             value_pos = [j for j, c in enumerate(cols) if c.col]
-            label_texts = [row[j] for j in range(width) if j not in value_pos and kinds[j][0] == "text"]
-            label = "/".join(_dedupe(label_texts))
-            cands = row_candidates(table, label) if label else []
-            distinct_cols = {col_of(table, clean(t)) for t, (k, _) in zip(row, kinds) if k == "text"} - {None}
-
-            if not has_number and len(distinct_cols) >= 2 and not cands:
-                kind = "header"
-            elif cands or has_number:
-                kind = "data"
-            elif distinct_cols:
-                kind = "header"
-            else:
-                kind = "pending"
-
+            kind, label, cands = _row_kind(table, row, kinds, value_pos)
             if kind == "header":
                 run = (pending + [row]) if run_closed else (run + pending + [row])
                 pending, run_closed = [], False
@@ -366,30 +352,9 @@ def _read_table(table: str, grids: list[Grid], problems: list[str], warnings: li
                 warnings.append(f"{where}：「{label}」是小计行，模板中没有该行，已忽略")
                 continue
             emitted = False
-            for j in value_pos:
-                c = cols[j]
-                r = row_label
-                if r is None and not label:
-                    pc = row_candidates(table, "/".join(c.prefix)) if c.prefix else []
-                    r = pc[0] if len(pc) == 1 else None
-                if r is None:
-                    if kinds[j][0] == "number":
-                        problems.append(
-                            f"{where}：行标题「{label or '（空）'}」无法识别，应为：{'、'.join(al.ROWS[table])}")
-                        break
-                    continue
-                k, v = kinds[j]
-                if k == "negative":
-                    warnings.append(f"{where}「{r}」行「{c.col}」列为负数 {v}；年报数据的数值应 ≥ 0，按空白记录")
-                    k, v = "dash", None
-                if k == "text":
-                    problems.append(f"{where}「{r}」行「{c.col}」列：「{clean(row[j])}」不是数字")
-                    continue
-                key = (r, c.col)
-                if key not in values:
-                    values[key] = []
-                    order.append(key)
-                values[key].append((k, v, where))
+            for j, r, k, v in _row_values(table, where, row, kinds, cols, value_pos, row_label, label,
+                                          problems, warnings):
+                values.setdefault((r, cols[j].col), []).append((k, v, where))
                 emitted = True
                 prev_row = r
             if has_number:
@@ -401,8 +366,51 @@ def _read_table(table: str, grids: list[Grid], problems: list[str], warnings: li
                     else:
                         problems.append(msg + f"，应为：{'、'.join(al.COLS[table])}")
 
+    return _collate(title, values, problems, warnings)
+
+
+def _row_kind(table: str, row: list[str], kinds: list[tuple[str, str | None]],
+              value_pos: list[int]) -> tuple[str, str, list[str]]:
+    """(header | data | pending, the row's label, the template rows the label may be)."""
+    label_texts = [row[j] for j in range(len(row)) if j not in value_pos and kinds[j][0] == "text"]
+    label = "/".join(_dedupe(label_texts))
+    cands = row_candidates(table, label) if label else []
+    has_number = any(k == "number" for k, _ in kinds)
+    distinct_cols = {col_of(table, clean(t)) for t, (k, _) in zip(row, kinds) if k == "text"} - {None}
+    if not has_number and len(distinct_cols) >= 2 and not cands:
+        return "header", label, cands
+    if cands or has_number:
+        return "data", label, cands
+    return ("header" if distinct_cols else "pending"), label, cands
+
+
+def _row_values(table, where, row, kinds, cols, value_pos, row_label, label, problems, warnings):
+    """(column index, row label, value kind, value) of each readable value cell of a data row."""
+    for j in value_pos:
+        c = cols[j]
+        r = row_label
+        if r is None and not label:
+            pc = row_candidates(table, "/".join(c.prefix)) if c.prefix else []
+            r = pc[0] if len(pc) == 1 else None
+        if r is None:
+            if kinds[j][0] == "number":
+                problems.append(f"{where}：行标题「{label or '（空）'}」无法识别，应为：{'、'.join(al.ROWS[table])}")
+                return
+            continue
+        k, v = kinds[j]
+        if k == "negative":
+            warnings.append(f"{where}「{r}」行「{c.col}」列为负数 {v}；年报数据的数值应 ≥ 0，按空白记录")
+            k, v = "dash", None
+        if k == "text":
+            problems.append(f"{where}「{r}」行「{c.col}」列：「{clean(row[j])}」不是数字")
+            continue
+        yield j, r, k, v
+
+
+def _collate(title: str, values: dict, problems: list[str], warnings: list[str]) -> list[tuple[str, str, str]]:
+    """One (row, col, value) per cell; a cell given different numbers in two places is a problem."""
     out: list[tuple[str, str, str]] = []
-    for key in order:
+    for key in values:   # insertion order: the order the cells were first seen
         got = values[key]
         nums = list(dict.fromkeys(v for k, v, _ in got if k == "number"))
         if len(nums) > 1:

@@ -8,12 +8,14 @@ import unicodedata
 
 import click
 
-from scoring.check.view import CheckView, Fix, IndicatorView, show_points
+from scoring.check.view import CheckView, Fix, IndicatorView
+from scoring.results import STATE_ZH, show_points
 
 WIDTH = 80
 NUM = 8          # width of each number column (得分 / 满分 / 失分)
 
-STATE_ZH = {"not_applicable": "不适用", "cannot_check": "无法核验", "not_provided": "未提供"}
+#: indicator states in the 8-column score column: the one map, with 未提供底稿 shortened to fit
+STATE_SHORT = {**STATE_ZH, "not_provided": "未提供"}
 GRADE_COLOUR = {"优秀": "green", "良好": "green", "合格": "yellow", "不合格": "red"}
 
 
@@ -190,7 +192,7 @@ def _lost(x) -> str:
 def _indicator_rows(ind: IndicatorView, depth: int, name_w: int, st) -> list[str]:
     label = "  " * depth + f"{ind.id}  {ind.name}"
     if ind.state != "scored":
-        score = STATE_ZH.get(ind.state, ind.state)
+        score = STATE_SHORT.get(ind.state, ind.state)
     else:
         score = ("+" if ind.bonus else "") + show_points(ind.score)
     lost = "" if ind.bonus else _lost(ind.lost)

@@ -16,9 +16,10 @@ indicator itself, so every lost point is on the list.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
+
+from scoring.results import show_points  # the one points formatter (also imported from here)
 
 if TYPE_CHECKING:  # pragma: no cover
     from scoring.results import Results
@@ -164,18 +165,6 @@ def priority_fixes(indicators: list[IndicatorView]) -> list[Fix]:
             scored.append((rest, order, len(deductions), Fix(leaf.id, leaf.name, message, leaf.rectify, rest)))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     return vetoes + [t[3] for t in scored]
-
-
-def show_points(x: Fraction | Decimal | int | None, places: int = 2) -> str:
-    """Points as shown to a user: at most two decimals, no trailing zeros; "—" for None."""
-    if x is None:
-        return "—"
-    f = Fraction(x)
-    d = (Decimal(f.numerator) / Decimal(f.denominator)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    s = format(d, "f")
-    if "." in s:
-        s = s.rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
 
 
 # --- from the results model ------------------------------------------------------

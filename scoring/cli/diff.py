@@ -14,7 +14,7 @@ WIDTHS = [12, 26, 12, 9, 9, 9, 8, 8, 8, 8, 8, 50, 30]
 
 def write_diff(diff, name_a: str, name_b: str, out: str) -> list[Path]:
     from scoring.report.tables import csv_bytes, write_workbook
-    from scoring.staging import OutputError, publish
+    from scoring.staging import publish
     from scoring.store.compare import DIFF_COLUMNS
 
     rows = diff.table.astype(object).values.tolist()
@@ -29,10 +29,7 @@ def write_diff(diff, name_a: str, name_b: str, out: str) -> list[Path]:
         (tmp / "diff.csv").write_bytes(csv_bytes(DIFF_COLUMNS, rows))
         write_workbook(tmp / "diff.xlsx", sheets, wrap={11, 12})
 
-    try:
-        return publish(out, fill)
-    except OutputError as exc:
-        fail_on_output(exc)
+    return publish(out, fill)
 
 
 @click.command("diff")
@@ -53,7 +50,12 @@ def diff_cmd(round_a: str, round_b: str, out: str, db: str | None) -> None:
                 raise_no_scores(info)
         diff = diff_frames(store.scores_frame(round_a), store.scores_frame(round_b),
                            store.indicators_frame(round_a), store.indicators_frame(round_b))
-    written = write_diff(diff, round_a, round_b, out)
+    from scoring.staging import OutputError
+
+    try:
+        written = write_diff(diff, round_a, round_b, out)
+    except OutputError as exc:
+        fail_on_output(exc)
     t = diff.table
     click.echo(f"{round_a}（{info_a.as_of}）→ {round_b}（{info_b.as_of}）：共 {len(t)} 个单位，"
                f"名次上升 {int(t['名次变化'].str.startswith('↑').sum())} 个、下降 {int(t['名次变化'].str.startswith('↓').sum())} 个，"

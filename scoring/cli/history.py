@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import click
 
 from scoring.cli.store_common import db_option, exit_on_store_errors, open_store_or_exit
+from scoring.results import show_points
 
 ROUND_COLUMNS = ["轮次", "类型", "基准日", "总分", "等次", "名次", "整改通知书", "整改期限", "复核结论", "催办/通报"]
 
@@ -17,7 +19,7 @@ def round_rows(h) -> list[list]:
     for e in h.rounds:
         s, n, u = e.score, e.notice, e.urge
         rows.append([e.round.name, e.round.kind, str(e.round.as_of or ""),
-                     _pts(s.total_exact) if s else "", s.grade if s else "",
+                     show_points(Fraction(s.total_exact)) if s else "", s.grade if s else "",
                      f"{s.rank}/{s.group_size}" if s else "", n.doc_number if n else "",
                      str(n.deadline) if n else "", e.verdict or "", f"{u.status} {u.doc_number}" if u else ""])
     return rows
@@ -27,14 +29,6 @@ def finding_rows(h) -> tuple[list[str], list[list]]:
     names = [e.round.name for e in h.rounds]
     cols = ["指标", "底稿编号", "问题"] + names
     return cols, [[t.indicator_id, t.ref, t.message] + [t.statuses.get(n, "") for n in names] for t in h.findings]
-
-
-def _pts(exact: str) -> str:
-    from fractions import Fraction
-
-    from scoring.results import display_text
-
-    return display_text(Fraction(exact))
 
 
 def write_xlsx(h, path: Path) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from scoring.cli.common import echo_written, fail_on_output, parse_as_of
-from scoring.cli.recheck import fail_round_exists, letter_options, letter_report_options
+from scoring.cli.common import echo_written, parse_as_of
+from scoring.cli.recheck import fail_round_exists, letter_options, letter_report_options, publish_letters
 from scoring.cli.report import fail_on_render_error
 from scoring.cli.store_common import db_option, exit_on_store_errors, open_store_or_exit
 from scoring.loop.overdue import DEFAULT_URGE_WORKDAYS
@@ -42,12 +42,9 @@ def overdue(as_of_text, urge_workdays, record, replace, db, out, report_config, 
 
 
 def run_overdue(store, as_of, urge_workdays, out, opts, round_name, replace) -> None:
-    from jinja2 import TemplateError
-
     from scoring.loop.on_record import LoopRecord
     from scoring.loop.overdue import NAME_PUBLICLY, URGE, URGED, overdue_units
     from scoring.report.loop_docs import write_overdue
-    from scoring.staging import OutputError, publish
     from scoring.store import KIND_URGE, UrgeRecord
     from scoring.workdays import CalendarError, WorkCalendar
 
@@ -74,12 +71,7 @@ def run_overdue(store, as_of, urge_workdays, out, opts, round_name, replace) -> 
             store.record_round(round_name, KIND_URGE, baseline=loop.baseline_of(acted["unit_id"]), urges=urges,
                                replace=replace)
 
-    try:
-        written = publish(out, fill)
-    except (CalendarError, TemplateError) as exc:
-        fail_on_render_error(exc, None)
-    except OutputError as exc:
-        fail_on_output(exc)
+    written = publish_letters(out, fill)
     n = {s: int((late["status"] == s).sum()) for s in (URGE, URGED, NAME_PUBLICLY)}
     click.echo(f"已记录整改通知的单位 {len(loop.notices)} 个，逾期未整改到位 {len(late)} 个：催办 {n[URGE]} 个、"
                f"已催办待期满 {n[URGED]} 个、通报 {n[NAME_PUBLICLY]} 个。结果写入 {out}：")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from scoring.cli.common import check_out_option, echo_written, fail_on_output, exit_on_scoring_errors, parse_as_of
+from scoring.cli.common import check_out_option, echo_written, exit_on_scoring_errors, fail_on_output, parse_as_of
 from scoring.cli.report import build_report_options, echo_option_problems, fail_on_render_error
 from scoring.cli.store_common import db_option, exit_on_store_errors, open_store_or_exit
 from scoring.report.options import DEFAULT_DOC_NUMBER, DEFAULT_RECTIFY_WORKDAYS, ReportOptionsError
@@ -106,21 +106,33 @@ def fail_round_exists(name: str, where: str) -> None:
     sys.exit(2)
 
 
-def run_recheck(store, evidence, baseline_name, baseline, as_of, rubric_ref, calendar_file, out, opts,
-                record_name, replace) -> None:
+def publish_letters(out, fill) -> list[Path]:
+    """``fill`` the output folder and publish it (:func:`scoring.staging.publish`); exit 2 on an
+    unusable output path, a calendar error or a broken template."""
     from jinja2 import TemplateError
 
+    from scoring.staging import OutputError, publish
+    from scoring.workdays import CalendarError
+
+    try:
+        return publish(out, fill)
+    except (CalendarError, TemplateError) as exc:
+        fail_on_render_error(exc, None)
+    except OutputError as exc:
+        fail_on_output(exc)
+
+
+def run_recheck(store, evidence, baseline_name, baseline, as_of, rubric_ref, calendar_file, out, opts,
+                record_name, replace) -> None:
     from scoring.api import load_inputs, score_inputs
     from scoring.loop.recheck import DONE, Recheck
     from scoring.report.loop_docs import recheck_notices, write_recheck
-    from scoring.staging import OutputError, publish
     from scoring.store import KIND_RECHECK, NoticeRecord, RecheckItem, UnitVerdict
-    from scoring.workdays import CalendarError
 
     def stage(msg: str) -> None:
         click.echo(f"[zwgk] {msg}", err=True)
 
-    check_out_option(out)
+    check_out_option(out)   # an unusable --out is refused before the scoring, not after
     loaded = check_rubric(baseline, rubric_ref)
     with exit_on_scoring_errors():
         inputs = load_inputs(evidence, loaded.path, calendar_file, progress=stage)
@@ -140,12 +152,7 @@ def run_recheck(store, evidence, baseline_name, baseline, as_of, rubric_ref, cal
                                verdicts=verdicts, notices=notices, replace=replace)
 
     stage(f"写出复核结果到 {out}")
-    try:
-        written = publish(out, fill, say=stage)
-    except (CalendarError, TemplateError) as exc:
-        fail_on_render_error(exc, None)
-    except OutputError as exc:
-        fail_on_output(exc)
+    written = publish_letters(out, fill)
     n_done = int((rc.units["verdict"] == DONE).sum())
     counts = "、".join(f"{s} {n}" for s, n in rc.status_counts().items() if n)
     click.echo(f"已复核 {len(rc.units)} 个单位：整改到位 {n_done} 个，未整改到位 {len(rc.units) - n_done} 个；"

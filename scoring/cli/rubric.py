@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
 from scoring.cli.common import echo_rubric_issues
 from scoring.rubric.load import LoadedRubric, RubricError, load_rubric
-from scoring.results import display_text
-from scoring.rules.base import to_fraction
+from scoring.results import show_points
+from scoring.staging import write_atomic
 
 
 def _load(ref: str) -> LoadedRubric:
@@ -22,10 +20,6 @@ def _load(ref: str) -> LoadedRubric:
     except RubricError as exc:
         echo_rubric_issues(exc)
         sys.exit(2)
-
-
-def _pts(x) -> str:
-    return display_text(to_fraction(x))
 
 
 def _params_text(rubric: LoadedRubric, leaf_id: str) -> str:
@@ -49,7 +43,7 @@ def validate_cmd(rubric_ref: str) -> None:
     r = _load(rubric_ref)
     leaves = r.model.leaves()
     click.echo(f"评分细则有效：{r.model.title}（{r.id} {r.model.version}），"
-               f"{len(leaves)} 个末级指标，满分 {_pts(r.model.full_points)} 分")
+               f"{len(leaves)} 个末级指标，满分 {show_points(r.model.full_points)} 分")
     click.echo(f"文件：{r.path}（sha256 {r.sha256}）")
     for p, s in r.extends:
         click.echo(f"继承自：{p}（sha256 {s}）")
@@ -61,12 +55,12 @@ def show_cmd(rubric_ref: str) -> None:
     """显示评分细则的指标树。"""
     r = _load(rubric_ref)
     m = r.model
-    click.echo(f"{m.title}（{m.id} {m.version}）满分 {_pts(m.full_points)} 分")
+    click.echo(f"{m.title}（{m.id} {m.version}）满分 {show_points(m.full_points)} 分")
     for ind, _parent, level in m.walk():
         pad = "  " * level
         rule = f"  [{ind.rule}]" if ind.rule else ""
         na = "  （未提供底稿时不适用）" if ind.na_allowed else ""
-        click.echo(f"{pad}{ind.id} {ind.title}  {_pts(ind.points)} 分{rule}{na}")
+        click.echo(f"{pad}{ind.id} {ind.title}  {show_points(ind.points)} 分{rule}{na}")
         if ind.is_leaf:
             params = _params_text(r, ind.id)
             if ind.description:
@@ -75,9 +69,9 @@ def show_cmd(rubric_ref: str) -> None:
                 click.echo(f"{pad}    参数：{params}")
     if m.bonus is not None:
         rel = "≥" if m.bonus.min_base_inclusive else ">"
-        click.echo(f"{m.bonus.id} {m.bonus.title}  上限 {_pts(m.bonus.cap)} 分（基础分 {rel} {_pts(m.bonus.min_base)} "
+        click.echo(f"{m.bonus.id} {m.bonus.title}  上限 {show_points(m.bonus.cap)} 分（基础分 {rel} {show_points(m.bonus.min_base)} "
                    f"且无单项否决时计入）")
-    bands = "；".join(f"{g.name} ≥ {_pts(g.min)}" for g in m.grades)
+    bands = "；".join(f"{g.name} ≥ {show_points(g.min)}" for g in m.grades)
     click.echo(f"等次：{bands}；单项否决为「{m.veto_grade}」")
     by = {"kind": "单位类型", "region": "所属地区", "all": "不分组"}[m.groups.by]
     click.echo(f"排名分组：{by}" + (f"（{'、'.join(m.groups.order)}）" if m.groups.order else ""))
@@ -96,7 +90,7 @@ def export_rows(r: LoadedRubric) -> list[list]:
     top_title = ""
     for ind, parent, level in r.model.walk():
         if level == 0:
-            top_title = f"{ind.id} {ind.title}（{_pts(ind.points)}分）"
+            top_title = f"{ind.id} {ind.title}（{show_points(ind.points)}分）"
         if not ind.is_leaf:
             continue
         rows.append([top_title, ind.title, ind.id, float(ind.points), ind.description, ind.pass_text,
@@ -106,7 +100,7 @@ def export_rows(r: LoadedRubric) -> list[list]:
     if b is not None:
         rel = "≥" if b.min_base_inclusive else ">"
         rows.append([f"{b.id} {b.title}", b.title, b.id, float(b.cap),
-                     b.description or f"加分合计不超过 {_pts(b.cap)} 分；基础分 {rel} {_pts(b.min_base)} 且无单项否决时计入",
+                     b.description or f"加分合计不超过 {show_points(b.cap)} 分；基础分 {rel} {show_points(b.min_base)} 且无单项否决时计入",
                      "", "", "", "", "", "无加分"])
     return rows
 
@@ -140,20 +134,7 @@ def write_xlsx(r: LoadedRubric, path: Path) -> None:
     g.append(["单项否决", r.model.veto_grade])
     g.append([])
     g.append(["排名分组", r.model.groups.by])
-    _replace_atomically(path, wb.save)
-
-
-def _replace_atomically(path: Path, save) -> None:
-    """``save(tmp)`` into a temporary file beside ``path``, then move it into place whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_atomic(path, wb.save)
 
 
 @rubric_group.command("export")
@@ -180,5 +161,5 @@ def schema_cmd(out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
-    _replace_atomically(out, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    write_atomic(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     click.echo(f"已写出评分细则 JSON Schema：{out}")

@@ -2,51 +2,20 @@
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-_CHARSET_HEADER = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-:.]+)", re.I)
-_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-:.]+)", re.I)
-#: Chinese legacy encodings are all read as GB18030, their superset
-_GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312", "csgb2312", "ms936"}
+from scoring.evidence.charset import decode_html
+
 #: 2026-03-05, 2026/3/5, 2026.3.5, 2026年3月5日 (not inside a longer number)
 _DATE = re.compile(r"(?<!\d)(19\d\d|20\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
 
 
-def _codec(name: str | None) -> str | None:
-    if not name:
-        return None
-    name = name.strip().lower()
-    if name in _GB_FAMILY:
-        return "gb18030"
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
-
-
 def decode(body: bytes, content_type: str | None) -> str:
-    """Decode a page: BOM, then the HTTP header's charset, then ``<meta charset>``, then
-    UTF-8, then GB18030 (a Chinese government page without a declaration is usually GBK)."""
-    if body.startswith(b"\xef\xbb\xbf"):
-        return body[3:].decode("utf-8", "replace")
-    candidates: list[str] = []
-    m = _CHARSET_HEADER.search(content_type or "")
-    if m and (c := _codec(m.group(1))):
-        candidates.append(c)
-    m = _META_CHARSET.search(body[:4096])
-    if m and (c := _codec(m.group(1).decode("ascii", "ignore"))):
-        candidates.append(c)
-    candidates += ["utf-8", "gb18030"]
-    for c in candidates:
-        try:
-            return body.decode(c)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return body.decode("gb18030", "replace")
+    """Decode a page: :func:`scoring.evidence.charset.decode_html` (declared charset, else UTF-8, else GB18030)."""
+    return decode_html(body, content_type)
 
 
 @dataclass

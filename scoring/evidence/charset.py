@@ -21,6 +21,7 @@ tables, ``unit.yaml``, interpretation text files):
 
 from __future__ import annotations
 
+import codecs
 import re
 
 #: byte order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one)
@@ -189,3 +190,55 @@ def _spelled(m: re.Match) -> str:
     if 0xDC80 <= code <= 0xDCFF:  # a byte that did not decode
         return f"\\x{code - 0xDC00:02x}"
     return f"\\u{code:04x}"
+
+
+# --- web pages ------------------------------------------------------------------------------------
+
+_CHARSET_HEADER = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-:.]+)", re.I)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-:.]+)", re.I)
+#: how far into a page ``<meta charset>`` is looked for (Chinese government pages have long heads)
+META_SCAN_BYTES = 8192
+#: Chinese legacy encodings are all read as GB18030, their superset
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "csgb2312", "ms936"}
+
+
+def _declared_codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip().lower()
+    if name in _GB_FAMILY:
+        return LEGACY
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> str:
+    """A fetched web page (or HTML file) as text; never refuses.
+
+    The page's byte order mark, then the HTTP header's charset, then ``<meta charset>``
+    (first :data:`META_SCAN_BYTES` bytes), each when the page decodes in it; then what
+    evidence files are read with (:func:`decode_text`: UTF-8, else GB18030 -- a Chinese
+    government page without a declaration is usually GBK); bytes that still do not decode
+    become U+FFFD in the GB18030 reading.
+    """
+    bom = bom_codec(body)
+    if bom is not None:
+        return body.decode(bom[0], "replace")
+    declared: list[str] = []
+    m = _CHARSET_HEADER.search(content_type or "")
+    if m and (c := _declared_codec(m.group(1))):
+        declared.append(c)
+    m = _META_CHARSET.search(body[:META_SCAN_BYTES])
+    if m and (c := _declared_codec(m.group(1).decode("ascii", "ignore"))):
+        declared.append(c)
+    for c in declared:
+        try:
+            return body.decode(c)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    try:
+        return decode_text(body)
+    except CharsetError:
+        return body.decode(LEGACY, "replace")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
+
+from scoring.staging import write_atomic
 
 HEAD_FONT = Font(name="黑体", bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="D9D9D9")
@@ -53,18 +53,5 @@ def print_wide(ws, comments: bool = False) -> None:
 
 
 def save_atomically(wb, path: str | Path) -> Path:
-    """Save a workbook to a temp file beside ``path`` and rename it into place (never half-written)."""
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; the result is an ordinary file
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return out
+    """Save a workbook whole (:func:`scoring.staging.write_atomic`): never half-written."""
+    return write_atomic(path, wb.save)

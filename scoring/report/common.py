@@ -6,24 +6,18 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from scoring.results import Pts, Results, UnitResult, display_text
+from scoring.results import FINDING_KIND_ZH, Pts, Results, UnitResult, show_points
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 #: finding kinds a unit must rectify (a notice is issued when a unit has any)
 PROBLEM_KINDS = ("deduction", "veto", "not_provided")
 
-KIND_ZH = {
-    "deduction": "扣分",
-    "veto": "单项否决",
-    "not_provided": "未提供底稿",
-    "cannot_check": "无法核查",
-    "note": "说明",
-}
+#: finding kind -> Chinese (the one map, in scoring.results)
+KIND_ZH = FINDING_KIND_ZH
 
 CN_NUM = "零一二三四五六七八九十"
 
@@ -48,8 +42,8 @@ def cn_ordinal(n: int) -> str:
 
 
 def pts(p: Pts | None) -> str:
-    """Points as shown: 87.5, 8, 1.33."""
-    return "—" if p is None else display_text(Fraction(p.exact))
+    """Points as shown: 87.5, 8, 1.33; "—" for no score (:func:`scoring.results.show_points`)."""
+    return show_points(p)
 
 
 def clean_text(value: Any) -> str:

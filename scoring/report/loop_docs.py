@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from scoring.safe_csv import rows_bytes, safe_cell
 from scoring.loop.overdue import NAME_PUBLICLY, URGE
 from scoring.loop.recheck import (
     FIXED,
@@ -31,9 +30,17 @@ from scoring.loop.recheck import (
     rate_text,
 )
 from scoring.report.common import TEMPLATES, clean_text, cn_date, cn_ordinal, render_docx, md_template, notice_stems
-from scoring.report.notices import deadline_of, notice_workers, render_documents
+from scoring.report.notices import (
+    crossing_text,
+    deadline_of,
+    holidays_crossed,
+    letterhead,
+    notice_workers,
+    render_documents,
+)
 from scoring.report.options import ReportOptions
 from scoring.report.workbook import _Sheet
+from scoring.safe_csv import table_bytes
 from scoring.workdays import WorkCalendar
 
 RECHECK_TEMPLATE = TEMPLATES / "recheck.docx"
@@ -54,20 +61,16 @@ URGE_DOC_NUMBER = "政务公开催办〔{year}〕{n}号"
 # -- shared ------------------------------------------------------------------------------------------
 
 
-def _pts(value) -> str:
-    return points_text(value)
-
-
 def item_text(message: str, ref: str, status: str, before, after) -> str:
     """One finding as a document lists it: the message, then where and how it stands."""
     where = f"底稿编号：{clean_text(ref)}；" if ref else ""
     deduction = ""
     if status == PARTIAL:
-        deduction = f"，扣分由{_pts(before)}分降为{_pts(after)}分"
+        deduction = f"，扣分由{points_text(before)}分降为{points_text(after)}分"
     elif status in (OPEN, NEW, TO_RECTIFY) and after:
-        deduction = f"，扣{_pts(after)}分"
+        deduction = f"，扣{points_text(after)}分"
     elif status == NOT_SUBMITTED and before:
-        deduction = f"，原扣{_pts(before)}分"
+        deduction = f"，原扣{points_text(before)}分"
     return f"{clean_text(message)}（{where}{status}{deduction}）"
 
 
@@ -87,29 +90,15 @@ def indicator_groups(rows: pd.DataFrame, titles: dict[str, str]) -> list[dict]:
     return out
 
 
-def _letterhead(opts: ReportOptions, doc_number: str, title: str, day: dt.date) -> dict:
-    return {"issuer": clean_text(opts.issuer), "issuer_mark": clean_text(opts.issuer),
-            "doc_number": clean_text(doc_number), "title": title, "contact": clean_text(opts.contact),
-            "issue_date": day.isoformat(), "issue_date_cn": cn_date(day)}
-
-
-def _holidays_text(calendar: WorkCalendar, start: dt.date, end: dt.date) -> str:
-    names = []
-    for day in calendar.crossed(start, end):
-        if not day.workday and day.name and day.name not in names:
-            names.append(day.name)
-    return f"，期间{'、'.join(names)}假期不计" if names else "，节假日不计"
-
-
 # -- recheck -----------------------------------------------------------------------------------------
 
 
 def recheck_csv(rc: Recheck) -> bytes:
     """recheck.csv: one row per finding key, UTF-8 with BOM, text that cannot be read as a formula."""
     r = rc.rows
-    rows = zip(r["unit_id"].map(safe_cell), r["indicator_id"].map(safe_cell), r["ref"].map(safe_cell),
-               r["status"], r["before"].map(_pts), r["after"].map(_pts), r["message"].map(safe_cell))
-    return rows_bytes(RECHECK_CSV_HEADER, rows, numeric=RECHECK_CSV_HEADER[4:6])
+    columns = [r["unit_id"], r["indicator_id"], r["ref"], r["status"], r["before"].map(points_text), r["after"].map(points_text),
+               r["message"]]
+    return table_bytes(RECHECK_CSV_HEADER, columns, numeric=("before", "after"))
 
 
 def build_recheck_workbook(rc: Recheck, baseline_name: str, path: Path) -> Path:
@@ -170,9 +159,10 @@ def recheck_context(rc: Recheck, unit: dict, seq: int, baseline_name: str, opts:
     rectify = {i.id: i.rectify for i in rc.new.indicators}
     rectify_items = [{"label": f"（{cn_ordinal(k)}）{clean_text(i)} {clean_text(titles.get(i, ''))}：",
                       "text": clean_text(rectify.get(i) or "按测评细则要求整改。")} for k, i in enumerate(inds, 1)]
+    crossing = crossing_text(holidays_crossed(calendar, start, deadline))
     if len(open_rows):
         deadline_text = (f"请你单位对上述尚未整改到位的问题继续整改，于{cn_date(deadline)}前完成（自本意见印发之日起"
-                         f"{opts.rectify_workdays}个工作日{_holidays_text(calendar, start, deadline)}），并报送整改情况报告"
+                         f"{opts.rectify_workdays}个工作日{crossing}），并报送整改情况报告"
                          f"（逐条说明整改措施和完成时间，附整改后的网页地址或截图）。逾期仍未整改到位的，将予以催办和通报。")
     else:
         deadline_text = "请你单位巩固整改成果，建立健全长效机制，防止问题反弹。"
@@ -180,7 +170,7 @@ def recheck_context(rc: Recheck, unit: dict, seq: int, baseline_name: str, opts:
         deadline_text += "新发现的问题请一并整改，下一轮测评时复核。"
     doc_number = opts.doc_number.format(n=seq, year=start.year, unit_id=unit["unit_id"])
     return {
-        **_letterhead(opts, doc_number, "政务公开测评整改复核意见", start),
+        **letterhead(opts, doc_number, "政务公开测评整改复核意见", start),
         "unit_id": clean_text(unit["unit_id"]),
         "unit_name": clean_text(unit["name"]),
         "verdict": unit["verdict"],
@@ -230,9 +220,9 @@ def write_recheck(rc: Recheck, baseline_name: str, out: Path, opts: ReportOption
 
 
 def overdue_csv(late: pd.DataFrame) -> bytes:
-    rows = zip(late["unit_id"].map(safe_cell), late["doc_number"].map(safe_cell),
-               late["deadline"].map(lambda d: d.isoformat()), late["workdays_overdue"].astype(str), late["status"])
-    return rows_bytes(OVERDUE_CSV_HEADER, rows, numeric=OVERDUE_CSV_HEADER[3:4])
+    columns = [late["unit_id"], late["doc_number"], late["deadline"].map(lambda d: d.isoformat()),
+               late["workdays_overdue"].astype(str), late["status"]]
+    return table_bytes(OVERDUE_CSV_HEADER, columns, numeric=("workdays_overdue",))
 
 
 def urge_context(row, name: str, notice_kind: str, open_rows: pd.DataFrame, titles: dict[str, str], seq: int,
@@ -243,12 +233,13 @@ def urge_context(row, name: str, notice_kind: str, open_rows: pd.DataFrame, titl
     intro = (f"{clean_text(opts.issuer)}印发的{notice_kind}（{clean_text(row.doc_number)}）要求你单位于{cn_date(deadline)}前"
              f"完成整改并报送整改情况。截至{cn_date(day)}，已逾期{int(row.workdays_overdue)}个工作日，"
              f"尚未复核确认整改到位。现予催办。")
-    requirement = (f"请你单位于{cn_date(until)}前（{urge_workdays}个工作日{_holidays_text(calendar, day, until)}）"
+    crossing = crossing_text(holidays_crossed(calendar, day, until))
+    requirement = (f"请你单位于{cn_date(until)}前（{urge_workdays}个工作日{crossing}）"
                    f"完成上述问题的整改，并书面报送整改情况报告（逐条说明整改措施和完成时间，附整改后的网页地址或截图）。"
                    f"逾期仍未整改到位的，将予以通报。")
     doc_number = opts.doc_number.format(n=seq, year=day.year, unit_id=row.unit_id)
     return {
-        **_letterhead(opts, doc_number, "政务公开测评问题整改催办函", day),
+        **letterhead(opts, doc_number, "政务公开测评问题整改催办函", day),
         "unit_id": clean_text(row.unit_id),
         "unit_name": clean_text(name),
         "notice_doc_number": clean_text(row.doc_number),
@@ -282,7 +273,7 @@ def overdue_bulletin_context(named: pd.DataFrame, names: dict[str, str], open_ro
                     f"于{urge_workdays}个工作日内将整改情况书面报送{clean_text(opts.issuer)}。"
                     "各单位要引以为戒，举一反三，切实提升政务公开工作质量。整改情况纳入年度考核。")
     doc_number = opts.doc_number.format(n=seq, year=day.year, unit_id="")
-    return {**_letterhead(opts, doc_number, "关于政务公开测评问题逾期未整改单位的通报", day),
+    return {**letterhead(opts, doc_number, "关于政务公开测评问题逾期未整改单位的通报", day),
             "addressee": "各有关单位", "intro": intro, "rows": rows, "units": units, "requirements": requirements}
 
 

@@ -85,24 +85,30 @@ def _signature(doc, st) -> None:
     _p(doc, "{{ issue_date_cn }}", st["sign"])
 
 
-def build_notice() -> Document:
+def _opening(addressee: str):
+    """A new document with the 公文 head (issuer, 文号), the title, the addressee and the intro."""
     doc, st = _new_doc()
     _head_block(doc, st)
     _p(doc, "{{ title }}", st["title"])
-    _p(doc, "{{ unit_name }}：", st["addressee"])
+    _p(doc, addressee + "：", st["addressee"])
     _p(doc, "{{ intro }}")
+    return doc, st
+
+
+def _signed(doc, st) -> Document:
+    _signature(doc, st)
+    return doc
+
+
+def build_notice() -> Document:
+    doc, st = _opening("{{ unit_name }}")
     _p(doc, "{{ summary }}")
     _tag(doc, "{%p for v in veto_lines %}")
     _p(doc, "{{ v }}")
     _tag(doc, "{%p endfor %}")
 
     _p(doc, "一、存在的问题", st["h1"])
-    _tag(doc, "{%p for ind in indicators %}")
-    _p(doc, "{{ ind.heading }}", st["h2"])
-    _tag(doc, "{%p for f in ind.findings %}")
-    _p(doc, "{{ f.no }}. {{ f.text }}")
-    _tag(doc, "{%p endfor %}")
-    _tag(doc, "{%p endfor %}")
+    _indicator_items(doc, st, "indicators")
 
     _p(doc, "二、整改要求", st["h1"])
     _p(doc, "{{ deadline_text }}")
@@ -113,8 +119,7 @@ def build_notice() -> Document:
     _tag(doc, "{%p if contact %}")
     _p(doc, "联系人及电话：{{ contact }}")
     _tag(doc, "{%p endif %}")
-    _signature(doc, st)
-    return doc
+    return _signed(doc, st)
 
 
 def _cell_text(cell, text: str, style, bold_font: str | None = None) -> None:
@@ -155,11 +160,7 @@ def _table(doc, st, var: str, seq: str, columns: list[tuple[str, str, int]]) -> 
 
 
 def build_bulletin() -> Document:
-    doc, st = _new_doc()
-    _head_block(doc, st)
-    _p(doc, "{{ title }}", st["title"])
-    _p(doc, "{{ addressee }}：", st["addressee"])
-    _p(doc, "{{ intro }}")
+    doc, st = _opening("{{ addressee }}")
 
     _p(doc, "一、总体情况", st["h1"])
     _p(doc, "{{ overview }}")
@@ -189,19 +190,20 @@ def build_bulletin() -> Document:
 
     _p(doc, "五、工作要求", st["h1"])
     _p(doc, "{{ requirements }}")
-    _signature(doc, st)
-    return doc
+    return _signed(doc, st)
 
 
-def _indicator_items(doc, st, seq: str, empty: str) -> None:
+def _indicator_items(doc, st, seq: str, empty: str | None = None) -> None:
     """Indicators (二级标题 ``ind.heading``) each with numbered items (``f.no``. ``f.text``);
-    the paragraph ``empty`` when ``seq`` is empty."""
+    the paragraph ``empty`` (if given) when ``seq`` is empty."""
     _tag(doc, f"{{%p for ind in {seq} %}}")
     _p(doc, "{{ ind.heading }}", st["h2"])
     _tag(doc, "{%p for f in ind.findings %}")
     _p(doc, "{{ f.no }}. {{ f.text }}")
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p endfor %}")
+    if empty is None:
+        return
     _tag(doc, f"{{%p if not {seq} %}}")
     _p(doc, empty)
     _tag(doc, "{%p endif %}")
@@ -215,11 +217,7 @@ def _contact(doc) -> None:
 
 def build_recheck() -> Document:
     """复核意见: what the recheck found for one unit, what is still open, the new deadline."""
-    doc, st = _new_doc()
-    _head_block(doc, st)
-    _p(doc, "{{ title }}", st["title"])
-    _p(doc, "{{ unit_name }}：", st["addressee"])
-    _p(doc, "{{ intro }}")
+    doc, st = _opening("{{ unit_name }}")
     _p(doc, "{{ summary }}")
     _p(doc, "一、尚未整改到位的问题", st["h1"])
     _indicator_items(doc, st, "open_indicators", "{{ open_none }}")
@@ -229,33 +227,23 @@ def build_recheck() -> Document:
     _p(doc, "{{ deadline_text }}")
     _labelled_items(doc, "r", "rectify_items")
     _contact(doc)
-    _signature(doc, st)
-    return doc
+    return _signed(doc, st)
 
 
 def build_urge() -> Document:
     """催办函: a unit past its deadline, what is still open, the last deadline before 通报."""
-    doc, st = _new_doc()
-    _head_block(doc, st)
-    _p(doc, "{{ title }}", st["title"])
-    _p(doc, "{{ unit_name }}：", st["addressee"])
-    _p(doc, "{{ intro }}")
+    doc, st = _opening("{{ unit_name }}")
     _p(doc, "一、尚未整改的问题", st["h1"])
     _indicator_items(doc, st, "open_indicators", "{{ open_none }}")
     _p(doc, "二、有关要求", st["h1"])
     _p(doc, "{{ requirement }}")
     _contact(doc)
-    _signature(doc, st)
-    return doc
+    return _signed(doc, st)
 
 
 def build_overdue_bulletin() -> Document:
     """通报 of the units urged and still not fixed: a table of them, then what each has open."""
-    doc, st = _new_doc()
-    _head_block(doc, st)
-    _p(doc, "{{ title }}", st["title"])
-    _p(doc, "{{ addressee }}：", st["addressee"])
-    _p(doc, "{{ intro }}")
+    doc, st = _opening("{{ addressee }}")
     _p(doc, "一、通报单位", st["h1"])
     _table(doc, st, "r", "rows", [("单位名称", "name", 52), ("通知文号", "doc_number", 44), ("整改期限", "deadline", 24),
                                   ("逾期工作日", "workdays_overdue", 18), ("催办日期", "urged_on", 24)])
@@ -269,8 +257,7 @@ def build_overdue_bulletin() -> Document:
     _tag(doc, "{%p endfor %}")
     _p(doc, "三、工作要求", st["h1"])
     _p(doc, "{{ requirements }}")
-    _signature(doc, st)
-    return doc
+    return _signed(doc, st)
 
 
 #: the shipped templates: file name -> builder

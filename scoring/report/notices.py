@@ -100,11 +100,28 @@ def deadline_of(results: Results, opts: ReportOptions, calendar: WorkCalendar) -
     """(issue date, deadline, the holidays the period crosses, e.g. “国庆节、中秋节”)."""
     start = issue_date(results, opts.issue_date)
     end = calendar.add_workdays(start, opts.rectify_workdays)
+    return start, end, holidays_crossed(calendar, start, end)
+
+
+def holidays_crossed(calendar: WorkCalendar, start: dt.date, end: dt.date) -> str:
+    """The holidays a period crosses, e.g. “国庆节、中秋节” (empty when none)."""
     names = []
     for day in calendar.crossed(start, end):
         if not day.workday and day.name and day.name not in names:
             names.append(day.name)
-    return start, end, "、".join(names)
+    return "、".join(names)
+
+
+def crossing_text(holidays: str) -> str:
+    """How a deadline sentence says the holidays are not counted."""
+    return f"，期间{holidays}假期不计" if holidays else "，节假日不计"
+
+
+def letterhead(opts: ReportOptions, doc_number: str, title: str, day: dt.date) -> dict:
+    """The 公文 head and foot every document shares: issuer, 文号, title, contact, issue date."""
+    return {"issuer": clean_text(opts.issuer), "issuer_mark": clean_text(opts.issuer),
+            "doc_number": clean_text(doc_number), "title": title, "contact": clean_text(opts.contact),
+            "issue_date": day.isoformat(), "issue_date_cn": cn_date(day)}
 
 
 def issued_notices(results: Results, opts: ReportOptions, calendar: WorkCalendar) -> list[tuple[str, str, dt.date, dt.date]]:
@@ -135,7 +152,7 @@ def notice_context(results: Results, unit: UnitResult, seq: int, opts: ReportOpt
     veto_lines = [f"你单位存在单项否决事项：{clean_text(v.indicator_id)} {clean_text(v.title)}，"
                   f"{clean_text(v.reason)}。依照测评细则，等次评定为“{clean_text(unit.grade)}”，不得加分。"
                   for v in unit.veto_reasons]
-    crossing = f"，期间{holidays}假期不计" if holidays else "，节假日不计"
+    crossing = crossing_text(holidays)
     deadline_text = (f"请你单位对照上述问题逐项整改，于{cn_date(deadline)}前完成（自本通知印发之日起"
                      f"{opts.rectify_workdays}个工作日{crossing}）。能够立即整改的立行立改；涉及制度机制的，"
                      f"建立健全长效机制，防止问题反弹。具体要求如下：")
@@ -146,10 +163,7 @@ def notice_context(results: Results, unit: UnitResult, seq: int, opts: ReportOpt
                      f"逾期未反馈或整改不到位的，将在年度考核中予以扣分并通报。")
     doc_number = opts.doc_number.format(n=seq, year=start.year, unit_id=unit.unit_id)
     return {
-        "issuer": clean_text(opts.issuer),
-        "issuer_mark": clean_text(opts.issuer),
-        "doc_number": clean_text(doc_number),
-        "title": TITLE,
+        **letterhead(opts, doc_number, TITLE, start),
         "unit_id": clean_text(unit.unit_id),
         "unit_name": name,
         "group": clean_text(unit.group),
@@ -174,9 +188,6 @@ def notice_context(results: Results, unit: UnitResult, seq: int, opts: ReportOpt
         "deadline_text": deadline_text,
         "rectify_items": rectify_items,
         "feedback_text": feedback_text,
-        "contact": clean_text(opts.contact),
-        "issue_date": start.isoformat(),
-        "issue_date_cn": cn_date(start),
     }
 
 

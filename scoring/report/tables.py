@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from openpyxl import Workbook
 
+from scoring.safe_csv import table_bytes
+from scoring.staging import write_atomic
 from scoring.report.workbook import _Sheet
-from scoring.safe_csv import rows_bytes
 
 
 def csv_bytes(columns: list[str], rows: list[list]) -> bytes:
     """CSV that Excel opens with the Chinese intact; no text cell can be read as a formula.
 
-    Every column counts as numeric: a signed number (a change such as -1.5) stays a number,
-    any other text is guarded.
+    Every column goes through the one guard (:func:`scoring.safe_csv.safe_number`): a number,
+    also a signed one written as text (a change: -1.5), stays a number; other text is guarded.
     """
-    return rows_bytes(columns, rows, numeric=columns)
+    columns_of = list(zip(*rows)) if rows else [[] for _ in columns]
+    return table_bytes(columns, columns_of, numeric=[str(c) for c in columns])
 
 
 def write_workbook(path: Path, sheets: list[tuple[str, str, list[tuple[str, int]], list[list]]],
@@ -31,8 +32,4 @@ def write_workbook(path: Path, sheets: list[tuple[str, str, list[tuple[str, int]
             s.add(list(row), numeric=numeric, wrap={j for j in wrap if j < len(columns)})
         s.finish()
     wb.properties.creator = "zwgk"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.zwgk-tmp")
-    wb.save(tmp)            # then moved into place: never a half-written workbook
-    os.replace(tmp, path)
-    return path
+    return write_atomic(path, wb.save)   # never a half-written workbook

@@ -19,7 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from scoring.report.notices import notice_names
-from scoring.results import Pts, Results
+from scoring.results import FINDING_KIND_ZH, STATE_ZH, Pts, Results
 
 
 class Comparison:
@@ -38,6 +38,8 @@ THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="D9D9D9")
 NUM_FMT = "0.00"
+#: states without a score: the 分项得分 cell shows the state instead
+_NO_SCORE_STATES = ("not_applicable", "cannot_check")
 
 
 def _text(cell, value) -> None:
@@ -163,10 +165,22 @@ def _grade_formatting(ws, col_letter: str, first: int, last: int, fills: dict[st
 def build_workbook(results: Results, path: Path, compare: Comparison | None = None) -> Path:
     wb = Workbook()
     title = f"{results.rubric.title} 测评结果（基准日 {results.as_of}；评分细则 {results.rubric.id} 版本 {results.rubric.version}）"
-    tops = [i for i in results.indicators if i.parent is None and i.type == "indicator"]
-    bonus_id = results.bonus.id if results.bonus else None
+    _ranking_sheet(wb, results, title, compare)
+    _scores_sheet(wb, results, title)
+    _findings_sheet(wb, results, title)
+    _veto_sheet(wb, results, title)
+    _indicators_sheet(wb, results, title)
+    _distribution_sheet(wb, results, title)
+    wb.properties.title = title
+    wb.properties.creator = "zwgk"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
 
-    # 总体排名
+
+def _ranking_sheet(wb: Workbook, results: Results, title: str, compare: Comparison | None) -> None:
+    """总体排名: one row per unit in rank order, top-level indicator scores, veto reasons, notice file."""
+    tops = [i for i in results.indicators if i.parent is None and i.type == "indicator"]
     cols = [("分组", 12), ("名次", 6), ("单位编码", 12), ("单位名称", 28), ("总分", 8), ("等次", 8)]
     extra = [(f"较上轮（{compare.round_name}）", 10)] if compare else []
     cols += extra
@@ -188,7 +202,9 @@ def build_workbook(results: Results, path: Path, compare: Comparison | None = No
     _grade_formatting(s.ws, "F", 3, s.row - 1, grade_fills(results))
     s.finish()
 
-    # 分项得分
+
+def _scores_sheet(wb: Workbook, results: Results, title: str) -> None:
+    """分项得分: every indicator's score per unit (or the state when it has none)."""
     cols = [("分组", 12), ("单位编码", 12), ("单位名称", 24)]
     cols += [(f"{i.id} {i.title}（{i.points.value:g}）", 9) for i in results.indicators]
     s = _Sheet(wb, "分项得分", title, cols)
@@ -200,28 +216,31 @@ def build_workbook(results: Results, path: Path, compare: Comparison | None = No
             if r is None:
                 vals.append("—")
             elif r.score is None:
-                vals.append({"not_applicable": "不适用", "cannot_check": "无法核验"}.get(r.state, "—"))
+                vals.append(STATE_ZH[r.state] if r.state in _NO_SCORE_STATES else "—")
             else:
                 vals.append(_num(r.score))
         s.add(vals, numeric=set(range(3, len(vals))))
     s.ws.freeze_panes = "D3"
     s.finish()
 
-    # 扣分明细
+
+def _findings_sheet(wb: Workbook, results: Results, title: str) -> None:
+    """扣分明细: every finding with where in the evidence it comes from."""
     cols = [("单位编码", 12), ("单位名称", 22), ("指标", 8), ("指标名称", 14), ("底稿表", 12), ("证据编号", 16),
             ("底稿位置", 22), ("问题", 60), ("扣分", 6), ("类型", 8), ("整改要求", 40)]
     s = _Sheet(wb, "扣分明细", title, cols)
-    kinds = {"deduction": "扣分", "cannot_check": "无法核验", "note": "说明", "not_provided": "未提供底稿", "veto": "单项否决"}
     for u in results.units:
         for i in u.indicators:
             for f in i.findings:
                 where = f.file + (f" 第{f.row}行" if f.row else "")
                 s.add([u.unit_id, u.name, i.id, i.title, f.table, f.ref, where, f.message,
-                       _num(f.deduction), kinds.get(f.kind, f.kind), f.rectify],
+                       _num(f.deduction), FINDING_KIND_ZH.get(f.kind, f.kind), f.rectify],
                       numeric={8}, wrap={7, 10})
     s.finish()
 
-    # 否决事项
+
+def _veto_sheet(wb: Workbook, results: Results, title: str) -> None:
+    """否决事项: one row per veto reason."""
     s = _Sheet(wb, "否决事项", title, [("分组", 12), ("单位编码", 12), ("单位名称", 28), ("指标", 8),
                                        ("指标名称", 14), ("否决事由", 70), ("计算得分", 10)])
     for u in results.units:
@@ -230,7 +249,10 @@ def build_workbook(results: Results, path: Path, compare: Comparison | None = No
                   numeric={6}, wrap={5})
     s.finish()
 
-    # 指标说明
+
+def _indicators_sheet(wb: Workbook, results: Results, title: str) -> None:
+    """指标说明: the rubric's indicator tree with points, rule and standard."""
+    bonus_id = results.bonus.id if results.bonus else None
     s = _Sheet(wb, "指标说明", title, [("编号", 8), ("上级", 6), ("指标", 18), ("分值", 8), ("规则类型", 24),
                                        ("评分标准", 60), ("整改要求", 50)])
     for i in results.indicators:
@@ -239,7 +261,9 @@ def build_workbook(results: Results, path: Path, compare: Comparison | None = No
               numeric={3}, wrap={5, 6})
     s.finish(landscape=True)
 
-    # 分数分布 + chart: units per grade band in each group (vetoed units count under the veto grade)
+
+def _distribution_sheet(wb: Workbook, results: Results, title: str) -> None:
+    """分数分布 + chart: units per grade band in each group (vetoed units count under the veto grade)."""
     groups = [g.name for g in results.groups]
     bands = [(g.name, f"{g.name}（{g.min.value:g}分及以上）" if g.min.fraction > 0 else g.name)
              for g in results.grades]
@@ -251,22 +275,15 @@ def build_workbook(results: Results, path: Path, compare: Comparison | None = No
     s = _Sheet(wb, "分数分布", title, [("等次（分数段）", 22)] + [(g, 12) for g in groups])
     for name, label in bands:
         s.add([label] + [int(v) for v in table.loc[name]], numeric=set(range(1, len(groups) + 1)))
-    bins = bands
     chart = BarChart()
     chart.type = "col"
     chart.title = "各组得分分布（单位数）"
     chart.y_axis.title = "单位数"
     chart.x_axis.title = "分数段"
-    data = Reference(s.ws, min_col=2, max_col=1 + len(groups), min_row=2, max_row=2 + len(bins))
-    cats = Reference(s.ws, min_col=1, min_row=3, max_row=2 + len(bins))
+    data = Reference(s.ws, min_col=2, max_col=1 + len(groups), min_row=2, max_row=2 + len(bands))
+    cats = Reference(s.ws, min_col=1, min_row=3, max_row=2 + len(bands))
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(cats)
     chart.height, chart.width = 9, 18
-    s.ws.add_chart(chart, f"A{4 + len(bins)}")
+    s.ws.add_chart(chart, f"A{4 + len(bands)}")
     s.finish()
-
-    wb.properties.title = title
-    wb.properties.creator = "zwgk"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path

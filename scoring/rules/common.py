@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, BeforeValidator, ConfigDict, field_validator
 
+from scoring.results import exact_text
 from scoring.rubric.model import Points  # noqa: F401 - the rules' points type (0 .. 10^6, 6 decimal places)
 from scoring.rules.base import FINDING_COLUMNS, RuleContext, empty_findings, to_fraction
 
@@ -71,11 +72,8 @@ def fmt_int(s: Any) -> pd.Series:
 
 
 def fmt_points(x: Fraction | Decimal) -> str:
-    f = to_fraction(x)
-    if f.denominator == 1:
-        return str(f.numerator)
-    d = Decimal(f.numerator) / Decimal(f.denominator)
-    return format(d.normalize(), "f")
+    """A rubric parameter or share quoted exactly in a message ('0.5', '8'): :func:`scoring.results.exact_text`."""
+    return exact_text(to_fraction(x))
 
 
 def in_period(dates: pd.Series, ctx: RuleContext) -> pd.Series:

@@ -10,17 +10,8 @@ import pandas as pd
 import sqlalchemy as sa
 
 from scoring.results import Results
-from scoring.store import read
+from scoring.store import model, read
 from scoring.store.db import StoreError, connect, shown
-from scoring.store.model import (
-    FindingRecord,
-    NoticeRecord,
-    RecheckItem,
-    RoundInfo,
-    UnitScore,
-    UnitVerdict,
-    UrgeRecord,
-)
 from scoring.store.record import RoundExists, record
 
 
@@ -70,9 +61,9 @@ class Store:
 
     def record_round(self, name: str, kind: str, results: Results | None = None, *,
                      results_json: bytes | None = None, evidence_sha256: str | None = None,
-                     notices: Sequence[NoticeRecord] = (), rechecks: Sequence[RecheckItem] = (),
-                     verdicts: Sequence[UnitVerdict] = (), urges: Sequence[UrgeRecord] = (),
-                     baseline: str | None = None, replace: bool = False) -> RoundInfo:
+                     notices: Sequence[model.NoticeRecord] = (), rechecks: Sequence[model.RecheckItem] = (),
+                     verdicts: Sequence[model.UnitVerdict] = (), urges: Sequence[model.UrgeRecord] = (),
+                     baseline: str | None = None, replace: bool = False) -> model.RoundInfo:
         """Record a round in one transaction; all of it or, on any failure, nothing.
 
         ``kind``: 测评 / 复核 / 催办. ``results``: the round's scores (optional for a
@@ -102,7 +93,7 @@ class Store:
 
     # -- reading ----------------------------------------------------------------------------------------
 
-    def rounds(self, kind: str | None = None) -> list[RoundInfo]:
+    def rounds(self, kind: str | None = None) -> list[model.RoundInfo]:
         """Every recorded round (of ``kind``), in recording order."""
         with self.reading() as conn:
             return [info for _, info in read.rounds(conn, kind)]
@@ -111,7 +102,7 @@ class Store:
         with self.reading() as conn:
             return read.round_by_name(conn, name) is not None
 
-    def round(self, name: str) -> RoundInfo:
+    def round(self, name: str) -> model.RoundInfo:
         """The round's header; UnknownRound (Chinese message listing the rounds) when absent."""
         with self.reading() as conn:
             return self._find(conn, name)[1]
@@ -125,26 +116,26 @@ class Store:
             raise StoreError(f"测评轮次「{name}」（{info.kind}）没有记录评分结果")
         return results
 
-    def unit_scores(self, name: str, unit_id: str | None = None) -> list[UnitScore]:
+    def unit_scores(self, name: str, unit_id: str | None = None) -> list[model.UnitScore]:
         return self._list(read.unit_scores, name, unit_id)
 
-    def findings(self, name: str, unit_id: str | None = None) -> list[FindingRecord]:
+    def findings(self, name: str, unit_id: str | None = None) -> list[model.FindingRecord]:
         return self._list(read.findings, name, unit_id)
 
-    def notices(self, name: str, unit_id: str | None = None) -> list[NoticeRecord]:
+    def notices(self, name: str, unit_id: str | None = None) -> list[model.NoticeRecord]:
         """The 整改通知书 issued in the round (文号, issue date, deadline), by unit."""
         return self._list(read.notices, name, unit_id)
 
-    def rechecks(self, name: str, unit_id: str | None = None) -> list[RecheckItem]:
+    def rechecks(self, name: str, unit_id: str | None = None) -> list[model.RecheckItem]:
         return self._list(read.rechecks, name, unit_id)
 
-    def verdicts(self, name: str, unit_id: str | None = None) -> list[UnitVerdict]:
+    def verdicts(self, name: str, unit_id: str | None = None) -> list[model.UnitVerdict]:
         return self._list(read.verdicts, name, unit_id)
 
-    def urges(self, name: str, unit_id: str | None = None) -> list[UrgeRecord]:
+    def urges(self, name: str, unit_id: str | None = None) -> list[model.UrgeRecord]:
         return self._list(read.urges, name, unit_id)
 
-    def urges_following(self, baseline: str) -> list[tuple[RoundInfo, UrgeRecord]]:
+    def urges_following(self, baseline: str) -> list[tuple[model.RoundInfo, model.UrgeRecord]]:
         """Every urge (催办 / 通报) recorded in rounds that follow up ``baseline``, in recording order."""
         out = []
         with self.reading() as conn:
@@ -161,7 +152,7 @@ class Store:
 
     # -- helpers ----------------------------------------------------------------------------------------
 
-    def _find(self, conn, name: str) -> tuple[int, RoundInfo]:
+    def _find(self, conn, name: str) -> tuple[int, model.RoundInfo]:
         found = read.round_by_name(conn, name)
         if found is None:
             names = [i.name for _, i in read.rounds(conn)]

@@ -10,29 +10,21 @@ import sqlalchemy as sa
 
 from scoring.results import Results
 from scoring.store import schema as t
-from scoring.store.model import (
-    FindingRecord,
-    NoticeRecord,
-    RecheckItem,
-    RoundInfo,
-    UnitScore,
-    UnitVerdict,
-    UrgeRecord,
-)
+from scoring.store import model
 
 _ROUND_COLS = [c for c in t.rounds.c if c.name not in ("id", "results_json")]
 
 
-def _round_info(row) -> RoundInfo:
+def _round_info(row) -> model.RoundInfo:
     m = row._mapping
-    return RoundInfo(**{c.name: m[c.name] for c in _ROUND_COLS}, has_results=bool(m["has_results"]))
+    return model.RoundInfo(**{c.name: m[c.name] for c in _ROUND_COLS}, has_results=bool(m["has_results"]))
 
 
 def _round_select():
     return sa.select(t.rounds.c.id, *_ROUND_COLS, (t.rounds.c.results_json.is_not(None)).label("has_results"))
 
 
-def rounds(conn: sa.Connection, kind: str | None = None) -> list[tuple[int, RoundInfo]]:
+def rounds(conn: sa.Connection, kind: str | None = None) -> list[tuple[int, model.RoundInfo]]:
     """(id, info) of every round, in recording order."""
     q = _round_select().order_by(t.rounds.c.recorded_at, t.rounds.c.id)
     if kind is not None:
@@ -40,7 +32,7 @@ def rounds(conn: sa.Connection, kind: str | None = None) -> list[tuple[int, Roun
     return [(r.id, _round_info(r)) for r in conn.execute(q)]
 
 
-def round_by_name(conn: sa.Connection, name: str) -> tuple[int, RoundInfo] | None:
+def round_by_name(conn: sa.Connection, name: str) -> tuple[int, model.RoundInfo] | None:
     r = conn.execute(_round_select().where(t.rounds.c.name == name)).first()
     return None if r is None else (r.id, _round_info(r))
 
@@ -73,29 +65,29 @@ def _rows(conn, table: sa.Table, round_id: int, cls, rename: dict | None = None,
     return out
 
 
-def unit_scores(conn, round_id: int, unit_id: str | None = None) -> list[UnitScore]:
-    return _rows(conn, t.unit_scores, round_id, UnitScore, {"group_name": "group"}, unit_id)
+def unit_scores(conn, round_id: int, unit_id: str | None = None) -> list[model.UnitScore]:
+    return _rows(conn, t.unit_scores, round_id, model.UnitScore, {"group_name": "group"}, unit_id)
 
 
-def findings(conn, round_id: int, unit_id: str | None = None) -> list[FindingRecord]:
-    return _rows(conn, t.findings, round_id, FindingRecord, {"table_name": "table"}, unit_id,
+def findings(conn, round_id: int, unit_id: str | None = None) -> list[model.FindingRecord]:
+    return _rows(conn, t.findings, round_id, model.FindingRecord, {"table_name": "table"}, unit_id,
                  order=[t.findings.c.unit_id, t.findings.c.seq])
 
 
-def notices(conn, round_id: int, unit_id: str | None = None) -> list[NoticeRecord]:
-    return _rows(conn, t.notices, round_id, NoticeRecord, unit_id=unit_id)
+def notices(conn, round_id: int, unit_id: str | None = None) -> list[model.NoticeRecord]:
+    return _rows(conn, t.notices, round_id, model.NoticeRecord, unit_id=unit_id)
 
 
-def rechecks(conn, round_id: int, unit_id: str | None = None) -> list[RecheckItem]:
-    return _rows(conn, t.recheck_items, round_id, RecheckItem, unit_id=unit_id, order=[t.recheck_items.c.seq])
+def rechecks(conn, round_id: int, unit_id: str | None = None) -> list[model.RecheckItem]:
+    return _rows(conn, t.recheck_items, round_id, model.RecheckItem, unit_id=unit_id, order=[t.recheck_items.c.seq])
 
 
-def verdicts(conn, round_id: int, unit_id: str | None = None) -> list[UnitVerdict]:
-    return _rows(conn, t.unit_verdicts, round_id, UnitVerdict, unit_id=unit_id)
+def verdicts(conn, round_id: int, unit_id: str | None = None) -> list[model.UnitVerdict]:
+    return _rows(conn, t.unit_verdicts, round_id, model.UnitVerdict, unit_id=unit_id)
 
 
-def urges(conn, round_id: int, unit_id: str | None = None) -> list[UrgeRecord]:
-    return _rows(conn, t.urges, round_id, UrgeRecord, unit_id=unit_id)
+def urges(conn, round_id: int, unit_id: str | None = None) -> list[model.UrgeRecord]:
+    return _rows(conn, t.urges, round_id, model.UrgeRecord, unit_id=unit_id)
 
 
 def scores_frame(conn, round_id: int) -> pd.DataFrame:
