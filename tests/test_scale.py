@@ -183,3 +183,35 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
     r = run("assess", str(SAMPLE), "--as-of", "2026-11-20", "--no-reports", "--no-cache",
             "--out", str(tmp_path / "out"), "--scheduler", "local:abc")
     assert r.exit_code == 2 and "--scheduler「local:abc」无法识别" in r.stderr
+
+
+def test_the_multithreaded_csv_reader_gives_the_same_batch_as_the_careful_one(province_300, monkeypatch):
+    from scoring.evidence import read
+    from scoring.evidence.load import load_batch
+
+    careful = load_batch(province_300)
+    monkeypatch.setattr(read, "_ARROW_FROM", 0)
+    fast = load_batch(province_300)
+    for name, df in careful.tables.items():
+        assert fast.tables[name].equals(df), name
+    assert fast.units.equals(careful.units)
+
+
+@pytest.mark.parametrize("body", [
+    "申请编号,收到日期\nA1,2026-01-05,多出的单元格\n",        # a row longer than the header
+    "申请编号,收到日期\nA1\n",                                 # a short row
+    "申请编号,收到日期\n\nA1,2026-01-05\n",                    # a blank line
+    '申请编号,收到日期\n"A\n1",2026-01-05\n"A2,2026-01-06\n',   # a quoted newline, an open quote
+])
+def test_a_malformed_csv_is_reported_the_same_by_either_reader(body, tmp_path, monkeypatch):
+    from scoring.evidence import read
+
+    path = tmp_path / "requests.csv"
+    path.write_text(body, encoding="utf-8")
+    careful = read.read_csv(path)
+    monkeypatch.setattr(read, "_ARROW_FROM", 0)
+    fast = read.read_csv(path)
+    assert [vars(p) for p in fast.problems] == [vars(p) for p in careful.problems]
+    assert (fast.frame is None) == (careful.frame is None)
+    if fast.frame is not None:
+        assert fast.frame.equals(careful.frame)
