@@ -48,7 +48,8 @@ FLOOR = textwrap.dedent("""
 
 
 def measure(cmd: list[str]) -> dict:
-    """Wall time and peak resident memory of the command's whole process tree (sampled every 20 ms)."""
+    """Wall time and peak memory of the command's whole process tree, sampled every 50 ms: the sum of each
+    process's proportional set size (PSS: a page the forked workers share with the parent counts once)."""
     import psutil
 
     t = time.perf_counter()
@@ -61,7 +62,7 @@ def measure(cmd: list[str]) -> dict:
             peak = max(peak, sum(_rss(x) for x in tree))
         except psutil.Error:
             pass
-        time.sleep(0.02)
+        time.sleep(0.05)
     wall = time.perf_counter() - t
     err = p.stderr.read().decode() if p.stderr else ""
     if p.returncode != 0:
@@ -71,7 +72,7 @@ def measure(cmd: list[str]) -> dict:
 
 def _rss(proc) -> int:
     try:
-        return proc.memory_info().rss
+        return proc.memory_full_info().pss
     except Exception:  # noqa: BLE001 - gone between listing and reading
         return 0
 
@@ -131,7 +132,7 @@ def render(m: dict) -> str:
     lines = [START, "## 大批量评分（分区、底稿缓存、多进程，zwgk assess / check）", "",
              f"测量时间：{m['when']}；命令：`{m['cmdline']}`（`make bench` 运行它）；{m['cores']} 核，"
              f"开始时 1 分钟平均负载 {m['load']:.2f}；Python {m['python']}，代码版本 {m['commit']}。"
-             "每项交替运行、取最快；内存为整个进程树（主进程与工作进程之和）每 20 毫秒采样的峰值。", "",
+             "每项交替运行、取最快；内存为整个进程树（主进程与工作进程的 PSS 之和，共享的页只计一次）每 50 毫秒采样的峰值。", "",
              "基准（floor）：`pandas.read_csv(f, engine=\"c\", dtype=str, keep_default_na=False)` 读同一批 CSV"
              "（全部列按文本读）。第一次运行：先删除缓存，读 CSV、检查、写缓存、评分；第二次运行：读缓存、评分。"
              "两者都是 `zwgk assess --no-reports`，默认每核一个工作进程、每分区 500 个单位。", "",

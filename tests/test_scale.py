@@ -60,7 +60,7 @@ def test_sample_units_score_the_same_in_partitions_of_any_size(size):
 def test_a_province_of_300_units_scores_the_same_in_partitions_and_worker_processes(province_300):
     expected = whole_batch_outputs(province_300)
     inputs = load_inputs(province_300)
-    assert outputs(score_inputs(inputs, AS_OF, partition_units=7)) == expected
+    assert outputs(score_inputs(inputs, AS_OF, partition_units=37)) == expected
     assert outputs(score_inputs(inputs, AS_OF, partition_units=1000)) == expected
     assert outputs(score_inputs(inputs, AS_OF, partition_units=64, workers=2)) == expected
 
