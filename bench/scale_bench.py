@@ -3,7 +3,7 @@
     .venv/bin/python bench/scale_bench.py [--sizes 300,3000] [--large] [--repeat 2]
 
 Per size, on the batch of bench/make_batch.py (cached under bench/out/, the same as bench/run.py),
-each command in a fresh process, its whole process tree's resident memory sampled every 20 ms:
+each command in a fresh process, its whole process tree's memory (summed PSS) sampled every 50 ms:
 
 - floor: bare ``pandas.read_csv`` of the same CSV files, all columns as text, C engine;
 - (a) ``zwgk assess --no-reports`` first run (the cache removed before: CSV read, checked, cache
@@ -52,6 +52,9 @@ def measure(cmd: list[str]) -> dict:
     process's proportional set size (PSS: a page the forked workers share with the parent counts once)."""
     import psutil
 
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     proc = psutil.Process(p.pid)
@@ -64,10 +67,12 @@ def measure(cmd: list[str]) -> dict:
             pass
         time.sleep(0.05)
     wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)   # the command and every worker it reaped
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     err = p.stderr.read().decode() if p.stderr else ""
     if p.returncode != 0:
         raise click.ClickException(f"命令失败（退出码 {p.returncode}）：{' '.join(cmd)}\n{err[-2000:]}")
-    return {"wall": wall, "rss": peak}
+    return {"wall": wall, "rss": peak, "cpu": cpu}
 
 
 def _rss(proc) -> int:
@@ -91,6 +96,7 @@ def bench_size(folder: Path, info: dict, work: Path, repeat: int) -> dict:
         seconds.append(measure(base))
     floor = min(r["wall"] for r in floors)
     first, second = min(r["wall"] for r in firsts), min(r["wall"] for r in seconds)
+    cpu = {k: min(r["cpu"] for r in runs) for k, runs in (("floor", floors), ("first", firsts), ("second", seconds))}
     rows = info["evidence_rows"]
     return {"units": info["units"], "rows": rows, "csv_bytes": info["csv_bytes"], "floor_s": floor,
             "first_s": first, "second_s": second, "first_ratio": first / floor, "second_ratio": second / floor,
@@ -99,7 +105,7 @@ def bench_size(folder: Path, info: dict, work: Path, repeat: int) -> dict:
             "first_per_mrow": first / rows * 1e6, "second_per_mrow": second / rows * 1e6,
             "runs": {"floor": [r["wall"] for r in floors], "first": [r["wall"] for r in firsts],
                      "second": [r["wall"] for r in seconds]},
-            "cache": str(cache), "out": str(out)}
+            "cpu": cpu, "cache": str(cache), "out": str(out)}
 
 
 def bench_workers(folder: Path, r: dict, repeat: int) -> dict:
@@ -137,12 +143,14 @@ def render(m: dict) -> str:
              "（全部列按文本读）。第一次运行：先删除缓存，读 CSV、检查、写缓存、评分；第二次运行：读缓存、评分。"
              "两者都是 `zwgk assess --no-reports`，默认每核一个工作进程、每分区 500 个单位。", "",
              "| 单位数 | 底稿行数 | CSV | read_csv | 第一次 assess | 第二次 assess（缓存） | (a) 第一次 ÷ read_csv | "
-             "(a) 第二次 ÷ read_csv | (b) 峰值内存 第一次 / 第二次 | (c) 每百万行 第一次 / 第二次 |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "(a) 第二次 ÷ read_csv | CPU 秒 read_csv / 第一次 / 第二次 | (b) 峰值内存 第一次 / 第二次 | "
+             "(c) 每百万行 第一次 / 第二次 |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in sizes:
         lines.append(f"| {r['units']:,} | {r['rows']:,} | {_mib(r['csv_bytes'])} | {r['floor_s']:.1f} 秒 | "
                      f"{r['first_s']:.1f} 秒 | {r['second_s']:.1f} 秒 | **{r['first_ratio']:.2f}×** | "
-                     f"**{r['second_ratio']:.2f}×** | {_mib(r['first_rss'])} / {_mib(r['second_rss'])} | "
+                     f"**{r['second_ratio']:.2f}×** | {r['cpu']['floor']:.1f} / {r['cpu']['first']:.1f} / "
+                     f"{r['cpu']['second']:.1f} | {_mib(r['first_rss'])} / {_mib(r['second_rss'])} | "
                      f"{r['first_per_mrow']:.2f} / {r['second_per_mrow']:.2f} 秒 |")
     lines += ["", "| 目标 | 测得 | 目标值 | 结论 |", "|---|---|---|---|"]
     for r in sizes:

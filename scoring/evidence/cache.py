@@ -141,7 +141,8 @@ class CachedPart:
 def _read(path: Path) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
-    return pq.read_table(path, use_threads=True).to_pandas()
+    # one thread: a bucket is small, and the partitions already run in parallel processes
+    return pq.read_table(path, use_threads=False).to_pandas(use_threads=False)
 
 
 @dataclass
