@@ -215,3 +215,14 @@ def test_a_malformed_csv_is_reported_the_same_by_either_reader(body, tmp_path, m
     assert (fast.frame is None) == (careful.frame is None)
     if fast.frame is not None:
         assert fast.frame.equals(careful.frame)
+
+
+def test_the_cache_serves_the_same_evidence_named_another_way(tmp_path, monkeypatch):
+    ev = copy_sample(tmp_path)
+    expected = whole_batch_outputs(ev)
+    load_inputs(ev, cache=True)                       # written under the absolute path
+    monkeypatch.chdir(tmp_path)
+    inputs = load_inputs(Path("evidence"), cache=True)   # read under a relative one
+    assert inputs.cache is not None and inputs._batch is None
+    assert outputs(score_inputs(inputs, AS_OF)) == whole_batch_outputs(Path("evidence"))
+    assert whole_batch_outputs(Path("evidence"))[1:] == expected[1:]

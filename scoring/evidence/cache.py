@@ -152,6 +152,7 @@ class EvidenceCache:
     folder: Path
     manifest: dict
     units: pd.DataFrame        # with _bucket
+    root: str = ""             # the evidence path as given this time (Batch.root, as the loader sets it)
 
     @property
     def unit_ids(self) -> list[str]:
@@ -163,7 +164,8 @@ class EvidenceCache:
 
     def part(self, buckets: list[int], unit_ids: list[str] | None = None) -> CachedPart:
         m = self.manifest
-        return CachedPart(str(self.folder), buckets, m["root"], self.warnings, m["sources"], m["tables"], unit_ids)
+        return CachedPart(str(self.folder), buckets, self.root or m["root"], self.warnings, m["sources"], m["tables"],
+                          unit_ids)
 
     def parts(self, partition_units: int) -> list[CachedPart]:
         """Consecutive buckets of about ``partition_units`` units each, in the units' order."""
@@ -200,7 +202,7 @@ def open_cache(evidence: str | Path, cache_dir: str | Path | None = None) -> Evi
         units = pd.read_parquet(folder / "units.parquet")
     except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, never trusted
         return None
-    return EvidenceCache(folder, manifest, units)
+    return EvidenceCache(folder, manifest, units, str(Path(evidence)))
 
 
 # ---------------------------------------------------------------------------
@@ -238,7 +240,7 @@ def write_cache(batch: Batch, evidence: str | Path, files: dict[str, dict],
     except Exception as exc:  # noqa: BLE001 - a disk or a column pyarrow cannot store: no cache, the run goes on
         shutil.rmtree(tmp, ignore_errors=True)
         raise CacheError(f"{type(exc).__name__}: {exc}") from exc
-    return EvidenceCache(folder, manifest, units)
+    return EvidenceCache(folder, manifest, units, str(batch.root))
 
 
 def _write(df: pd.DataFrame, path: Path, index: bool = False) -> None:
