@@ -100,18 +100,27 @@ def _load_evidence(evidence: str | Path, cache: bool, cache_dir: str | Path | No
     from scoring.evidence import cache as ec
     from scoring.evidence.load import load_batch
 
-    files = None
+    hashing = None
     if cache and Path(evidence).exists():
         found = ec.open_cache(evidence, cache_dir)
         if found is not None:
             say(f"读取底稿 {evidence}（底稿未改动，使用缓存 {found.folder}）")
             return Inputs(None, None, None, str(evidence), found)
-        try:
-            files = ec.fingerprint(evidence)
-        except OSError:
-            files = None
+        # the files' sha256 (the cache key), in a thread while the loader reads them
+        # (hashlib and file reads release the GIL)
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(max_workers=1)
+        hashing = pool.submit(ec.fingerprint, evidence)
+        pool.shutdown(wait=False)
     say(f"读取底稿 {evidence}")
     batch = load_batch(evidence)
+    files = None
+    if hashing is not None:
+        try:
+            files = hashing.result()
+        except OSError:
+            files = None
     written = None
     if files is not None:
         try:
