@@ -39,6 +39,7 @@ $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/scale_bench.py
 
 # docs/EVIDENCE.md is generated from the evidence declarations (scoring/evidence/schema.py)
 docs: $(VENV)/.installed

@@ -126,7 +126,7 @@ def bench_assess(folder: Path, info: dict, work: Path, repeat: int) -> dict:
     for _ in range(repeat):
         floors.append(measure([PY, "-c", FLOOR.format(root=str(ROOT)), str(folder)]))
         shutil.rmtree(out, ignore_errors=True)
-        runs.append(measure([*zwgk(), "assess", str(folder), "--as-of", AS_OF, "--out", str(out), "--no-reports"]))
+        runs.append(measure([*zwgk(), "assess", str(folder), "--as-of", AS_OF, "--out", str(out), "--no-reports", "--no-cache"]))
     floor = min(r["wall"] for r in floors)
     best = min(runs, key=lambda r: r["wall"])
     return {"floor_s": floor, "assess_s": best["wall"], "ratio": best["wall"] / floor,
@@ -138,7 +138,7 @@ def bench_assess(folder: Path, info: dict, work: Path, repeat: int) -> dict:
 def bench_record(folder: Path, info: dict, work: Path, repeat: int) -> dict:
     """(f) assess with and without --record (a new SQLite store each run), alternating; fastest of each."""
     out, db = work / f"record-{info['units']}", work / f"record-{info['units']}.db"
-    base = [*zwgk(), "assess", str(folder), "--as-of", AS_OF, "--out", str(out), "--no-reports"]
+    base = [*zwgk(), "assess", str(folder), "--as-of", AS_OF, "--out", str(out), "--no-reports", "--no-cache"]
     plain, recorded = [], []
     for _ in range(repeat):
         shutil.rmtree(out, ignore_errors=True)
@@ -313,7 +313,7 @@ def bench_validate(folder: Path, info: dict, work: Path, repeat: int) -> dict:
     for _ in range(repeat):
         shutil.rmtree(out, ignore_errors=True)
         runs["assess"].append(measure([*zwgk(), "assess", str(folder), "--as-of", AS_OF, "--out", str(out),
-                                       "--no-reports"])["wall"])
+                                       "--no-reports", "--no-cache"])["wall"])
         runs["validate"].append(measure([*zwgk(), "validate", str(folder), "--xlsx", str(report)])["wall"])
         res = measure_rc([*zwgk(), "validate", str(dirty), "--xlsx", str(report)], expect=2)
         runs["validate_errors"].append(res["wall"])

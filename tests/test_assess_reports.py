@@ -62,7 +62,7 @@ def test_rescoring_into_the_same_folder_leaves_no_stale_notice_and_keeps_the_use
     assert mine.read_text(encoding="utf-8") == "assessor's own file"
     assert receipt.read_text(encoding="utf-8") == "signed"      # never deleted silently: kept and named
     assert "保留" in r.output and "我的说明.txt" in r.output and "notices/（1 个文件）" in r.output
-    assert not [p for p in tmp_path.iterdir() if ".zwgk-" in p.name]   # no staging folder left behind
+    assert not [p for p in tmp_path.iterdir() if ".zwgk-" in p.name and p.name != ".zwgk-cache"]   # no staging folder left behind
 
 
 def test_no_reports_writes_only_the_scoring_files(tmp_path):

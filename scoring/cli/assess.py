@@ -10,6 +10,7 @@ import click
 
 from scoring.cli.common import check_out_option, echo_written, exit_on_scoring_errors, fail_on_output, parse_as_of
 from scoring.cli.record import StorePlan
+from scoring.cli.scale import scale_options, scale_settings
 from scoring.cli.report import (build_report_options, echo_option_problems, echo_renamed_notices,
                                 fail_on_render_error, notice_options)
 from scoring.cli.store_common import db_option
@@ -19,7 +20,7 @@ from scoring.workdays import CalendarError
 
 
 def run_assess(evidence: str, rubric_ref: str, as_of: dt.date, calendar_file: str | None, out: str,
-               report_options=None, store_plan=None) -> None:
+               report_options=None, store_plan=None, scale: dict | None = None) -> None:
     """The whole job, as the command runs it (exits 2 on bad input)."""
     from scoring.api import load_inputs, score_inputs
     from scoring.engine import write_outputs
@@ -29,8 +30,10 @@ def run_assess(evidence: str, rubric_ref: str, as_of: dt.date, calendar_file: st
 
     check_out_option(out)
     with exit_on_scoring_errors():
-        inputs = load_inputs(evidence, rubric_ref, calendar_file, progress=stage)
-        results = score_inputs(inputs, as_of, progress=stage)
+        scale = dict(scale or {})
+        cache = {"cache": not scale.pop("no_cache", True), "cache_dir": scale.pop("cache_dir", None)}
+        inputs = load_inputs(evidence, rubric_ref, calendar_file, progress=stage, **cache)
+        results = score_inputs(inputs, as_of, progress=stage, **scale)
     calendar = inputs.calendar
     writers = []
     if report_options is not None:
@@ -82,10 +85,13 @@ def run_assess(evidence: str, rubric_ref: str, as_of: dt.date, calendar_file: st
 @click.option("--compare", "compare", default=None, metavar="ROUND",
               help="与已记录的轮次比较名次：排名工作簿和通报增加“较上轮”一列（↑3、↓2、持平、新增）")
 @db_option
+@scale_options
 def assess_cmd(evidence: str, rubric_ref: str, as_of_text: str | None, calendar_file: str | None, out: str,
                report_config: str | None, issue_date: str | None, rectify_workdays: int | None,
                issuer: str | None, doc_number: str | None, notice_template: str | None, no_reports: bool,
-               record: str | None, replace: bool, compare: str | None, db: str | None) -> None:
+               record: str | None, replace: bool, compare: str | None, db: str | None,
+               no_cache: bool, cache_dir: str | None, workers: int | None, partition_units: int | None,
+               scheduler: str | None) -> None:
     """按评分细则对一批单位评分、分组排名，写出 results.json、scores.csv、findings.csv，
     以及排名工作簿 ranking.xlsx、整改通知书 notices/ 和通报 bulletin（与 zwgk report 相同）。"""
     report_options = None
@@ -105,7 +111,8 @@ def assess_cmd(evidence: str, rubric_ref: str, as_of_text: str | None, calendar_
     as_of, given = parse_as_of(as_of_text)
     store_plan = StorePlan(db, record, replace, compare, evidence) if (record or compare) else None
     click.echo(f"评估基准日：{as_of.isoformat()}" + ("" if given else "（未指定 --as-of，取今天）"))
-    run_assess(evidence, rubric_ref, as_of, calendar_file, out, report_options, store_plan)
+    scale = {**scale_settings(workers, partition_units, scheduler), "no_cache": no_cache, "cache_dir": cache_dir}
+    run_assess(evidence, rubric_ref, as_of, calendar_file, out, report_options, store_plan, scale)
 
 
 assess_cmd.name = "assess"

@@ -10,6 +10,7 @@ from fractions import Fraction
 import click
 
 from scoring.api import ScoringInputError, list_ids
+from scoring.cli.scale import cache_options, scale_settings
 from scoring.results import Results
 
 
@@ -49,9 +50,10 @@ def _fail_under(value: str | None) -> Fraction | None:
               help="另存为一个独立的 HTML 文件（可离线打开、A4 打印）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果（代替终端视图）")
 @click.option("--color/--no-color", "colour", default=None, help="终端着色（默认：仅当输出到终端时着色）")
+@cache_options
 def check(unit: str, unit_id: str | None, rank: bool, rubric_ref: str | None, as_of_text: str | None,
           calendar_file: str | None, fail_under_text: str | None, html_file: str | None,
-          as_json: bool, colour: bool | None) -> None:
+          as_json: bool, colour: bool | None, no_cache: bool, cache_dir: str | None) -> None:
     """单位自查：按测评细则试评分，列出失分与「优先整改」清单。
 
     UNIT 为单位底稿文件夹（含 unit.yaml），或多单位底稿（配合 --unit 指定单位）。
@@ -69,11 +71,11 @@ def check(unit: str, unit_id: str | None, rank: bool, rubric_ref: str | None, as
         click.echo(f"未指定 --as-of，测评基准日取今天（{as_of.isoformat()}）", err=True)
 
     with exit_on_scoring_errors():
-        inputs = load_inputs(unit, rubric_ref, calendar_file)
-        results = score_inputs(inputs, as_of, unit_id=unit_id, rank=rank)
+        inputs = load_inputs(unit, rubric_ref, calendar_file, cache=not no_cache, cache_dir=cache_dir)
+        results = score_inputs(inputs, as_of, unit_id=unit_id, rank=rank, **scale_settings(None, None, None))
         uid = pick_unit(results, unit_id)
-    if inputs.batch.warnings:
-        echo_issues(inputs.batch.warnings)
+    if inputs.warnings:
+        echo_issues(inputs.warnings)
     view = from_results(results, uid)
     if len(results.units) == 1:
         view.rank = view.group_size = None   # scored alone: a rank of 1 of 1 says nothing

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from scoring.cli.common import check_out_option, echo_written, exit_on_scoring_errors, fail_on_output, parse_as_of
+from scoring.cli.scale import scale_options, scale_settings
 from scoring.cli.report import build_report_options, echo_option_problems, fail_on_render_error
 from scoring.cli.store_common import db_option, exit_on_store_errors, open_store_or_exit
 from scoring.report.options import DEFAULT_DOC_NUMBER, DEFAULT_RECTIFY_WORKDAYS, ReportOptionsError
@@ -81,8 +82,10 @@ def check_rubric(baseline, rubric_ref: str | None):
 @click.option("--rectify-workdays", "rectify_workdays", type=int, default=None,
               help=f"仍未整改到位问题的新整改期限：印发日期后的工作日数（默认 {DEFAULT_RECTIFY_WORKDAYS}）")
 @letter_options
+@scale_options
 def recheck(evidence, baseline_name, as_of_text, record_name, replace, db, rubric_ref, out, rectify_workdays,
-            report_config, issue_date, issuer, doc_number, calendar_file) -> None:
+            report_config, issue_date, issuer, doc_number, calendar_file, no_cache, cache_dir, workers,
+            partition_units, scheduler) -> None:
     """整改复核：用基准轮次的评分细则对整改后的底稿评分，逐条比对问题（已整改、部分整改、未整改、新发现、
     不可整改的历史问题、未提交整改材料），写出 recheck.csv、recheck.xlsx 和每个单位的复核意见 notices/。"""
     from scoring.report.loop_docs import RECHECK_DOC_NUMBER
@@ -96,8 +99,9 @@ def recheck(evidence, baseline_name, as_of_text, record_name, replace, db, rubri
         baseline = store.load_results(baseline_name)
         if record_name and not replace and store.has_round(record_name):
             fail_round_exists(record_name, store.where)
+        scale = {**scale_settings(workers, partition_units, scheduler), "no_cache": no_cache, "cache_dir": cache_dir}
         run_recheck(store, evidence, baseline_name, baseline, as_of, rubric_ref, calendar_file, out, opts,
-                    record_name, replace)
+                    record_name, replace, scale)
 
 
 def fail_round_exists(name: str, where: str) -> None:
@@ -123,7 +127,7 @@ def publish_letters(out, fill) -> list[Path]:
 
 
 def run_recheck(store, evidence, baseline_name, baseline, as_of, rubric_ref, calendar_file, out, opts,
-                record_name, replace) -> None:
+                record_name, replace, scale: dict | None = None) -> None:
     from scoring.api import load_inputs, score_inputs
     from scoring.loop.recheck import DONE, Recheck
     from scoring.report.loop_docs import recheck_notices, write_recheck
@@ -135,8 +139,10 @@ def run_recheck(store, evidence, baseline_name, baseline, as_of, rubric_ref, cal
     check_out_option(out)   # an unusable --out is refused before the scoring, not after
     loaded = check_rubric(baseline, rubric_ref)
     with exit_on_scoring_errors():
-        inputs = load_inputs(evidence, loaded.path, calendar_file, progress=stage)
-        new = score_inputs(inputs, as_of, progress=stage)
+        scale = dict(scale or {})
+        cache = {"cache": not scale.pop("no_cache", True), "cache_dir": scale.pop("cache_dir", None)}
+        inputs = load_inputs(evidence, loaded.path, calendar_file, progress=stage, **cache)
+        new = score_inputs(inputs, as_of, progress=stage, **scale)
     rc = Recheck(baseline, new)
 
     def fill(tmp: Path) -> None:

@@ -76,6 +76,17 @@ class RuleError(Exception):
                         "这是评分规则的程序错误，不是底稿的问题，未写出任何结果；请把本消息和底稿报告给维护者。")
         super().__init__(self.message)
 
+    def __reduce__(self):
+        # raised in a worker process, re-raised here: pickled by its parts (the cause as text
+        # when it cannot be pickled itself)
+        import pickle
+
+        try:
+            cause = pickle.loads(pickle.dumps(self.cause))
+        except Exception:  # noqa: BLE001 - any unpicklable exception object
+            cause = RuntimeError(f"{type(self.cause).__name__}: {self.cause}")
+        return (RuleError, (self.kind, self.indicator_id, cause))
+
 
 @dataclass
 class LeafResult:
