@@ -22,8 +22,11 @@ from scoring.evidence.batch import Batch, EvidenceError
 from scoring.evidence.load import load_batch
 from scoring.dates import parse_date_text
 from scoring.evidence.schema import TABLES
+from scoring import lexicon as lexicon_mod
+from scoring.collect.checks import COLUMNS as PAGE_CHECK_COLUMNS
 
 OUT_NAME = "site_checks.csv"
+PAGE_CHECKS_NAME = "page_checks.csv"
 
 
 def _bad(msg: str) -> None:
@@ -58,7 +61,9 @@ def targets_from_batch(batch: Batch, unit_ids: list[str] | None) -> tuple[list[T
             errors.append(f"{where} 「{TABLES['units'].column('site_url').alias}」列：单位 {uid} 的网站地址"
                           f"「{site}」不是 http:// 或 https:// 地址")
             continue
-        targets.append(Target(uid, normalize(site), list(col_urls.get(uid, []))))
+        code = u.get("site_code")
+        targets.append(Target(uid, normalize(site), list(col_urls.get(uid, [])), name=str(u.get("name") or ""),
+                              site_code=str(code).strip() if isinstance(code, str) and code.strip() else None))
     return targets, errors, no_site
 
 
@@ -168,17 +173,37 @@ def _default_outputs(evidence: Path, batch: Batch, rows: pd.DataFrame, unit_ids:
     return files
 
 
-def _clashes(files: dict[Path, pd.DataFrame]) -> list[str]:
-    """Another file of the site_checks table beside an output would make the evidence ambiguous."""
-    names = {f"{TABLES['site_checks'].name}{s}" for s in (".csv", ".xlsx")} | {
-        f"{TABLES['site_checks'].alias}{s}" for s in (".csv", ".xlsx")}
+def _clashes(files: dict[Path, pd.DataFrame], table: str = "site_checks") -> list[str]:
+    """Another file of the same table beside an output would make the evidence ambiguous."""
+    names = {f"{TABLES[table].name}{s}" for s in (".csv", ".xlsx")} | {
+        f"{TABLES[table].alias}{s}" for s in (".csv", ".xlsx")}
     out = []
     for path in files:
         for n in names:
             other = path.parent / n
             if other.exists() and other.resolve() != path.resolve():
-                out.append(f"{other} 已是网站检查表，与要写入的 {path} 冲突；请删除它或用 --out 指定输出文件")
+                out.append(f"{other} 已是{TABLES[table].alias}表，与要写入的 {path} 冲突；请删除它或用 --out 指定输出文件")
     return out
+
+
+def _page_check_files(site_files: dict[Path, pd.DataFrame], rows: pd.DataFrame) -> dict[Path, pd.DataFrame]:
+    """page_checks.csv beside each site_checks file, with the rows of the units that file holds."""
+    out = {}
+    for path, site_rows in site_files.items():
+        ids = set(site_rows["unit_id"].astype(str)) if len(site_rows) else None
+        out[path.parent / PAGE_CHECKS_NAME] = rows if ids is None or len(site_files) == 1 else \
+            rows[rows["unit_id"].astype(str).isin(ids)]
+    return out
+
+
+def _load_lexicon(files: tuple[str, ...]) -> list:
+    try:
+        return lexicon_mod.load(list(files))
+    except lexicon_mod.LexiconError as exc:
+        click.echo(f"词表有 {len(exc.problems)} 个错误：", err=True)
+        for p in exc.problems:
+            click.echo(f"  {p}", err=True)
+        sys.exit(2)
 
 
 @click.command()
@@ -207,12 +232,18 @@ def _clashes(files: dict[Path, pd.DataFrame]) -> list[str]:
 @click.option("--annual-reports/--no-annual-reports", "annual_reports", default=True, show_default=True,
               help="打开年度报告表（annual_reports）中的地址，提取年报数据并写入单位底稿"
                    "（annual_report_cells，更新发布日期和正文数字）；--no-annual-reports 不提取")
+@click.option("--lexicon", "lexicons", multiple=True, type=click.Path(dir_okay=False),
+              help="追加的表述错误词表（YAML，格式见 docs/WEBSITE.md），可重复")
+@click.option("--record", "record_db", default=None,
+              help="把本次检查作为当天的日查网快照存入轮次库（--db 同义，如 zwgk.sqlite），供 zwgk monitor report 汇总")
 def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay, timeout, max_size, retries,
-            state_path, as_of, ignore_robots, progress, annual_reports) -> None:
-    """访问每个单位的网站（site_url），检查首页、本站页面、链接和栏目更新，写出网站检查表（site_checks）。
+            state_path, as_of, ignore_robots, progress, annual_reports, lexicons, record_db) -> None:
+    """访问每个单位的网站（site_url），检查首页、本站页面、链接和栏目更新，写出网站检查表（site_checks）；
+    检查网站标识、站内检索、首页更新和表述错误，写出网站内容检查表（page_checks）。
 
     底稿的年度报告表中有地址的，同时打开该地址提取年报表格（同 zwgk annual-report extract）。
     """
+    lexicon = _load_lexicon(lexicons)
     checked_on = None
     if as_of is not None:
         try:
@@ -236,7 +267,8 @@ def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay
     # where the rows go (decided before any request, so a clash costs nothing)
     empty = pd.DataFrame(columns=COLUMNS)
     planned = {Path(out): empty} if out else _default_outputs(evidence_path, batch, empty, {t.unit_id for t in targets})
-    clashes = _clashes(planned)
+    clashes = _clashes(planned) + _clashes(_page_check_files(planned, pd.DataFrame(columns=PAGE_CHECK_COLUMNS)),
+                                           "page_checks")
     if clashes:
         for c in clashes:
             click.echo(f"错误：{c}", err=True)
@@ -268,7 +300,7 @@ def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay
 
     limits = Limits(concurrency=concurrency, per_host=per_host, delay=delay, timeout=timeout,
                     max_bytes=int(max_size * 1024 * 1024), retries=retries)
-    options = Options(depth=depth, max_pages=max_pages, ignore_robots=ignore_robots)
+    options = Options(depth=depth, max_pages=max_pages, ignore_robots=ignore_robots, lexicon=lexicon)
     try:
         outcome = run(targets, state, limits, options, checked_on, progress=Progress(enabled=progress),
                       log=lambda s: click.echo(s, err=True))
@@ -280,6 +312,7 @@ def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay
 
     rows = outcome.rows
     files = {Path(out): rows} if out else _default_outputs(evidence_path, batch, rows, {t.unit_id for t in targets})
+    files |= _page_check_files(files, outcome.page_checks)
     write_all(files)
     if default_state:
         for suffix in ("", "-wal", "-shm"):

@@ -12,6 +12,7 @@ from scoring.rules import (  # noqa: E402,F401  isort: skip
     messages,
     annual_reports,
     annual_narrative,
+    website,
 )
 
 __all__ = ["REGISTRY", "RuleContext", "RuleKind", "RuleOutput", "RuleParams", "register"]
