@@ -94,7 +94,7 @@ def _entry(item, where: str, problems: list[str]) -> Entry | None:
             problems.append(f"{where}：「{key}」必须是非空文字，实际是 {short(v)}")
             bad.append(key)
         else:
-            vals[key] = _nfkc(v.strip())
+            vals[key] = _nfkc(v.strip()) if key == "wrong" else v.strip()  # the right form as written
     sev = item.get("severity")
     if sev not in SEVERITIES:
         problems.append(f"{where}：「severity」应为 严重 或 一般，实际是 {short(sev)}")
@@ -115,7 +115,7 @@ def _entry(item, where: str, problems: list[str]) -> Entry | None:
     if odd:
         problems.append(f"{where}：「except」中的「{'、'.join(odd)}」不包含错误写法「{vals['wrong']}」")
         return None
-    if vals["wrong"] == vals["right"]:
+    if vals["wrong"] == _nfkc(vals["right"]):
         problems.append(f"{where}：错误写法与正确写法相同（「{vals['wrong']}」）")
         return None
     return Entry(vals["wrong"], vals["right"], sev, excs, src.strip())
@@ -192,15 +192,18 @@ def context_at(text: str, start: int, end: int) -> str:
 
 
 def scan(text: str, entries: list[Entry]) -> list[Hit]:
-    """The first non-excepted occurrence of each entry's wrong form in ``text`` (NFKC), in entry order."""
-    text = _nfkc(text)
+    """The first non-excepted occurrence of each entry's wrong form in ``text`` (compared after NFKC), in entry order."""
+    norm = _nfkc(text)
+    # the context is quoted from the page as written when NFKC kept every position (the usual case:
+    # full-width punctuation maps one to one), else from the normalised text
+    shown = text if len(norm) == len(text) else norm
     hits = []
     for e in entries:  # a loop over the lexicon's entries, each a C-speed find over the page
-        at = text.find(e.wrong)
-        while at >= 0 and _excepted(text, at, e):
-            at = text.find(e.wrong, at + 1)
+        at = norm.find(e.wrong)
+        while at >= 0 and _excepted(norm, at, e):
+            at = norm.find(e.wrong, at + 1)
         if at >= 0:
-            hits.append(Hit(e, at, context_at(text, at, at + len(e.wrong))))
+            hits.append(Hit(e, at, context_at(shown, at, at + len(e.wrong))))
     return hits
 
 
