@@ -102,3 +102,41 @@ def test_a_user_lexicon_adds_entries_and_a_bad_one_is_refused_naming_file_and_en
     assert r.exit_code == 2
     assert "bad.yaml 第1条" in r.output and "severity" in r.output and "bad.yaml 第2条" in r.output
     assert "Traceback" not in r.output
+
+
+def test_assess_with_a_user_lexicon_finds_its_wrong_form_in_an_interpretation_text(tmp_path):
+    unit = tmp_path / "u"
+    unit.mkdir()
+    (unit / "unit.yaml").write_text("unit_id: W1\nname: 甲县人民政府\nkind: 县区政府\n", encoding="utf-8")
+    (unit / "interpretations.csv").write_text("解读编号,解读正文\nJD-01,本县网格化管理全复盖。\n", encoding="utf-8")
+    rubric = tmp_path / "r.yaml"
+    rubric.write_text("""id: local
+version: "1"
+title: 解读用语
+extends: provincial-2026
+indicators:
+  - id: C
+    children:
+      - id: C6
+        title: 解读表述错误
+        points: 0
+        description: 解读中有表述错误的单项否决
+        pass: 无
+        fail: 有
+        rectify: 更正
+        rule: interpretation_text_errors
+        params: {per_item: 0, veto_at: 1}
+""", encoding="utf-8")
+    lex = tmp_path / "mine.yaml"
+    lex.write_text("entries:\n  - {wrong: 全复盖, right: 全覆盖, severity: 一般, source: 现代汉语词典}\n", encoding="utf-8")
+
+    def veto(*extra):
+        out = tmp_path / ("out" + str(len(extra)))
+        r = CliRunner().invoke(main, ["assess", str(unit), "--rubric", str(rubric), "--as-of", AS_OF,
+                                      "--no-reports", "--out", str(out), *extra])
+        assert r.exit_code == 0, r.output
+        u = json.loads((out / "results.json").read_text(encoding="utf-8"))["units"][0]
+        return [v["reason"] for v in u["veto_reasons"] if v["indicator_id"] == "C6"]
+
+    assert veto() == []
+    assert veto("--lexicon", str(lex)) == ["解读有表述错误 1 处，如：解读 JD-01 有表述错误 全复盖→全覆盖（一般）"]

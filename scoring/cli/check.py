@@ -9,6 +9,9 @@ from fractions import Fraction
 
 import click
 
+from scoring.cli.lexicon_opt import lexicon_option, load_or_exit
+from scoring.lexicon import using_lexicons
+
 from scoring.api import ScoringInputError, list_ids
 from scoring.results import Results
 
@@ -49,9 +52,10 @@ def _fail_under(value: str | None) -> Fraction | None:
               help="另存为一个独立的 HTML 文件（可离线打开、A4 打印）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果（代替终端视图）")
 @click.option("--color/--no-color", "colour", default=None, help="终端着色（默认：仅当输出到终端时着色）")
+@lexicon_option
 def check(unit: str, unit_id: str | None, rank: bool, rubric_ref: str | None, as_of_text: str | None,
           calendar_file: str | None, fail_under_text: str | None, html_file: str | None,
-          as_json: bool, colour: bool | None) -> None:
+          as_json: bool, colour: bool | None, lexicons: tuple[str, ...] = ()) -> None:
     """单位自查：按测评细则试评分，列出失分与「优先整改」清单。
 
     UNIT 为单位底稿文件夹（含 unit.yaml），或多单位底稿（配合 --unit 指定单位）。
@@ -68,7 +72,8 @@ def check(unit: str, unit_id: str | None, rank: bool, rubric_ref: str | None, as
     if not given:
         click.echo(f"未指定 --as-of，测评基准日取今天（{as_of.isoformat()}）", err=True)
 
-    with exit_on_scoring_errors():
+    load_or_exit(lexicons)
+    with exit_on_scoring_errors(), using_lexicons(lexicons):
         inputs = load_inputs(unit, rubric_ref, calendar_file)
         results = score_inputs(inputs, as_of, unit_id=unit_id, rank=rank)
         uid = pick_unit(results, unit_id)

@@ -22,7 +22,7 @@ from scoring.evidence.batch import Batch, EvidenceError
 from scoring.evidence.load import load_batch
 from scoring.dates import parse_date_text
 from scoring.evidence.schema import TABLES
-from scoring import lexicon as lexicon_mod
+from scoring.cli.lexicon_opt import lexicon_option, load_or_exit
 from scoring.collect.checks import COLUMNS as PAGE_CHECK_COLUMNS
 
 OUT_NAME = "site_checks.csv"
@@ -196,15 +196,6 @@ def _page_check_files(site_files: dict[Path, pd.DataFrame], rows: pd.DataFrame) 
     return out
 
 
-def _load_lexicon(files: tuple[str, ...]) -> list:
-    try:
-        return lexicon_mod.load(list(files))
-    except lexicon_mod.LexiconError as exc:
-        click.echo(f"词表有 {len(exc.problems)} 个错误：", err=True)
-        for p in exc.problems:
-            click.echo(f"  {p}", err=True)
-        sys.exit(2)
-
 
 @click.command()
 @click.argument("evidence", type=click.Path(exists=False))
@@ -232,8 +223,7 @@ def _load_lexicon(files: tuple[str, ...]) -> list:
 @click.option("--annual-reports/--no-annual-reports", "annual_reports", default=True, show_default=True,
               help="打开年度报告表（annual_reports）中的地址，提取年报数据并写入单位底稿"
                    "（annual_report_cells，更新发布日期和正文数字）；--no-annual-reports 不提取")
-@click.option("--lexicon", "lexicons", multiple=True, type=click.Path(dir_okay=False),
-              help="追加的表述错误词表（YAML，格式见 docs/WEBSITE.md），可重复")
+@lexicon_option
 @click.option("--record", "record_db", default=None,
               help="把本次检查作为当天的日查网快照存入轮次库（--db 同义，如 zwgk.sqlite），供 zwgk monitor report 汇总")
 def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay, timeout, max_size, retries,
@@ -243,7 +233,7 @@ def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay
 
     底稿的年度报告表中有地址的，同时打开该地址提取年报表格（同 zwgk annual-report extract）。
     """
-    lexicon = _load_lexicon(lexicons)
+    lexicon = load_or_exit(lexicons)
     checked_on = None
     if as_of is not None:
         try:
