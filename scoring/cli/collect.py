@@ -22,6 +22,7 @@ from scoring.evidence.batch import Batch, EvidenceError
 from scoring.evidence.load import load_batch
 from scoring.dates import parse_date_text
 from scoring.evidence.schema import TABLES
+from scoring.cli.store_common import db_option, exit_on_store_errors, open_store_or_exit
 from scoring.cli.lexicon_opt import lexicon_option, load_or_exit
 from scoring.collect.checks import COLUMNS as PAGE_CHECK_COLUMNS
 
@@ -224,16 +225,18 @@ def _page_check_files(site_files: dict[Path, pd.DataFrame], rows: pd.DataFrame) 
               help="打开年度报告表（annual_reports）中的地址，提取年报数据并写入单位底稿"
                    "（annual_report_cells，更新发布日期和正文数字）；--no-annual-reports 不提取")
 @lexicon_option
-@click.option("--record", "record_db", default=None,
-              help="把本次检查作为当天的日查网快照存入轮次库（--db 同义，如 zwgk.sqlite），供 zwgk monitor report 汇总")
+@click.option("--record", "record", is_flag=True, default=False,
+              help="日查网：把本次检查作为检查日期当天的快照存入测评轮次库（--db），供 zwgk monitor report 汇总")
+@db_option
 def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay, timeout, max_size, retries,
-            state_path, as_of, ignore_robots, progress, annual_reports, lexicons, record_db) -> None:
+            state_path, as_of, ignore_robots, progress, annual_reports, lexicons, record, db) -> None:
     """访问每个单位的网站（site_url），检查首页、本站页面、链接和栏目更新，写出网站检查表（site_checks）；
     检查网站标识、站内检索、首页更新和表述错误，写出网站内容检查表（page_checks）。
 
     底稿的年度报告表中有地址的，同时打开该地址提取年报表格（同 zwgk annual-report extract）。
     """
     lexicon = load_or_exit(lexicons)
+    store = open_store_or_exit(db) if record else None
     checked_on = None
     if as_of is not None:
         try:
@@ -309,6 +312,13 @@ def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay
             Path(str(spath) + suffix).unlink(missing_ok=True)
 
     report_lines = _extract_reports(evidence_path, batch, outcome.reports) if annual_reports else {}
+    if store is not None:
+        from scoring.store.monitor import record_day
+
+        with exit_on_store_errors():
+            n = record_day(store, checked_on, rows, outcome.page_checks)
+        store.close()
+        click.echo(f"已把 {checked_on.isoformat()} 的日查网快照（{n} 个单位）记录到 {store.where}", err=True)
 
     click.echo(f"检查完成：共 {len(rows)} 条记录，本次发出 {outcome.requests} 个请求。", err=True)
     for s in outcome.summaries:
