@@ -187,14 +187,12 @@ def _clashes(files: dict[Path, pd.DataFrame], table: str = "site_checks") -> lis
     return out
 
 
-def _page_check_files(site_files: dict[Path, pd.DataFrame], rows: pd.DataFrame) -> dict[Path, pd.DataFrame]:
-    """page_checks.csv beside each site_checks file, with the rows of the units that file holds."""
-    out = {}
-    for path, site_rows in site_files.items():
-        ids = set(site_rows["unit_id"].astype(str)) if len(site_rows) else None
-        out[path.parent / PAGE_CHECKS_NAME] = rows if ids is None or len(site_files) == 1 else \
-            rows[rows["unit_id"].astype(str).isin(ids)]
-    return out
+def _page_check_files(evidence: Path, batch: Batch, out: str | None, rows: pd.DataFrame,
+                      unit_ids: set[str]) -> dict[Path, pd.DataFrame]:
+    """page_checks.csv beside each site_checks file (--out, or the evidence), each unit's rows in its folder."""
+    if out:
+        return {Path(out).parent / PAGE_CHECKS_NAME: rows}
+    return {p.parent / PAGE_CHECKS_NAME: df for p, df in _default_outputs(evidence, batch, rows, unit_ids).items()}
 
 
 
@@ -260,8 +258,11 @@ def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay
     # where the rows go (decided before any request, so a clash costs nothing)
     empty = pd.DataFrame(columns=COLUMNS)
     planned = {Path(out): empty} if out else _default_outputs(evidence_path, batch, empty, {t.unit_id for t in targets})
-    clashes = _clashes(planned) + _clashes(_page_check_files(planned, pd.DataFrame(columns=PAGE_CHECK_COLUMNS)),
-                                           "page_checks")
+    unit_ids = {t.unit_id for t in targets}
+    if out and Path(out).name == PAGE_CHECKS_NAME:
+        _bad(f"--out {out}：{PAGE_CHECKS_NAME} 是网站内容检查表写在 --out 旁的文件名，请给网站检查表另取文件名（如 site_checks.csv）")
+    clashes = _clashes(planned) + _clashes(_page_check_files(evidence_path, batch, out, pd.DataFrame(
+        columns=PAGE_CHECK_COLUMNS), unit_ids), "page_checks")
     if clashes:
         for c in clashes:
             click.echo(f"错误：{c}", err=True)
@@ -305,7 +306,7 @@ def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay
 
     rows = outcome.rows
     files = {Path(out): rows} if out else _default_outputs(evidence_path, batch, rows, {t.unit_id for t in targets})
-    files |= _page_check_files(files, outcome.page_checks)
+    files |= _page_check_files(evidence_path, batch, out, outcome.page_checks, unit_ids)
     write_all(files)
     if default_state:
         for suffix in ("", "-wal", "-shm"):
