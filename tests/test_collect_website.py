@@ -140,3 +140,16 @@ indicators:
 
     assert veto() == []
     assert veto("--lexicon", str(lex)) == ["解读有表述错误 1 处，如：解读 JD-01 有表述错误 全复盖→全覆盖（一般）"]
+
+
+def test_a_home_page_that_does_not_open_gives_an_error_row_for_each_home_check(tmp_path):
+    with serve(handler=Handler) as (base, _):
+        d = tmp_path / "batch" / "W3"
+        d.mkdir(parents=True)
+        (d / "unit.yaml").write_text(yaml.safe_dump({"unit_id": "W3", "name": "丙县人民政府", "kind": "县区政府",
+                                                     "site_url": base + "/c/"}, allow_unicode=True), encoding="utf-8")
+        r = CliRunner().invoke(main, ["collect", str(d.parent), *FAST])
+        assert r.exit_code == 0, r.output
+    df = pd.read_csv(d / "page_checks.csv", dtype=str, encoding="utf-8-sig")
+    assert df["check"].tolist() == ["site_code", "icp", "police_record", "conac", "search", "home_updated"]
+    assert set(df["result"]) == {"error"} and set(df["detail"]) == {"首页无法打开（404）"}

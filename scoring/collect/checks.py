@@ -76,9 +76,10 @@ class UnitChecks:
         self.rows.append({"unit_id": self.unit_id, "url": url, "check": check, "result": result,
                           "detail": detail, "context": context, "checked_on": self.checked_on})
 
-    def home_failed(self, home: str, status: str) -> None:
+    def home_failed(self, home: str, res: PageResult) -> None:
+        why = f"首页不是网页（{res.status}）" if res.ok else f"首页无法打开（{res.status}）"
         for c in (*MARKS, "search", "home_updated"):
-            self.add(home, c, "error", f"首页无法打开（{status}）")
+            self.add(home, c, "error", why)
 
     def marks(self, home: str, res: PageResult, site_code: str | None) -> None:
         info = res.info

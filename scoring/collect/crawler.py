@@ -398,7 +398,7 @@ class Crawler:
         """The unit's page_checks rows: marks, search and home date on the home page, text on every page."""
         uc = checks.UnitChecks(t.unit_id, self.checked_on)
         if not (res.ok and res.is_html):
-            uc.home_failed(home, res.status)
+            uc.home_failed(home, res)
         else:
             uc.marks(home, res, t.site_code)
             uc.home_updated(home, res)
