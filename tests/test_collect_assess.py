@@ -27,7 +27,8 @@ def unit_folder(tmp_path: Path, site_url: str) -> Path:
     dest = tmp_path / "batch" / (firsts[0].name if firsts else "U1")
     if firsts:
         shutil.copytree(firsts[0], dest)
-        for old in list(dest.glob("site_checks.*")) + list(dest.glob("网站检查.*")):
+        for old in [*dest.glob("site_checks.*"), *dest.glob("网站检查.*"), *dest.glob("page_checks.*"),
+                    *dest.glob("网站内容检查.*")]:
             old.unlink()
         data = yaml.safe_load((dest / "unit.yaml").read_text(encoding="utf-8-sig"))
     else:

@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "recheck": "scoring.cli.recheck:recheck",
     "overdue": "scoring.cli.overdue:overdue",
     "cache": "scoring.cli.scale:cache_group",
+    "monitor": "scoring.cli.monitor:monitor_group",
 }
 
 

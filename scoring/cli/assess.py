@@ -8,12 +8,25 @@ from pathlib import Path
 
 import click
 
-from scoring.cli.common import check_out_option, echo_written, exit_on_scoring_errors, fail_on_output, parse_as_of
+from scoring.cli.common import (
+    check_out_option,
+    echo_written,
+    exit_on_scoring_errors,
+    fail_on_output,
+    parse_as_of,
+)
+from scoring.cli.lexicon_opt import lexicon_option, load_or_exit
 from scoring.cli.record import StorePlan
+from scoring.cli.report import (
+    build_report_options,
+    echo_option_problems,
+    echo_renamed_notices,
+    fail_on_render_error,
+    notice_options,
+)
 from scoring.cli.scale import scale_options, scale_settings
-from scoring.cli.report import (build_report_options, echo_option_problems, echo_renamed_notices,
-                                fail_on_render_error, notice_options)
 from scoring.cli.store_common import db_option
+from scoring.lexicon import using_lexicons
 from scoring.report.options import ReportOptionsError
 from scoring.rubric.load import DEFAULT_RUBRIC
 from scoring.workdays import CalendarError
@@ -86,12 +99,13 @@ def run_assess(evidence: str, rubric_ref: str, as_of: dt.date, calendar_file: st
               help="与已记录的轮次比较名次：排名工作簿和通报增加“较上轮”一列（↑3、↓2、持平、新增）")
 @db_option
 @scale_options
+@lexicon_option
 def assess_cmd(evidence: str, rubric_ref: str, as_of_text: str | None, calendar_file: str | None, out: str,
                report_config: str | None, issue_date: str | None, rectify_workdays: int | None,
                issuer: str | None, doc_number: str | None, notice_template: str | None, no_reports: bool,
                record: str | None, replace: bool, compare: str | None, db: str | None,
                no_cache: bool, cache_dir: str | None, workers: int | None, partition_units: int | None,
-               scheduler: str | None) -> None:
+               scheduler: str | None, lexicons: tuple[str, ...] = ()) -> None:
     """按评分细则对一批单位评分、分组排名，写出 results.json、scores.csv、findings.csv，
     以及排名工作簿 ranking.xlsx、整改通知书 notices/ 和通报 bulletin（与 zwgk report 相同）。"""
     report_options = None
@@ -108,11 +122,13 @@ def assess_cmd(evidence: str, rubric_ref: str, as_of_text: str | None, calendar_
     if compare and no_reports:
         click.echo("错误：--compare 在排名工作簿和通报中增加“较上轮”一列，不能与 --no-reports 同用", err=True)
         sys.exit(2)
+    load_or_exit(lexicons)
     as_of, given = parse_as_of(as_of_text)
     store_plan = StorePlan(db, record, replace, compare, evidence) if (record or compare) else None
     click.echo(f"评估基准日：{as_of.isoformat()}" + ("" if given else "（未指定 --as-of，取今天）"))
     scale = {**scale_settings(workers, partition_units, scheduler), "no_cache": no_cache, "cache_dir": cache_dir}
-    run_assess(evidence, rubric_ref, as_of, calendar_file, out, report_options, store_plan, scale)
+    with using_lexicons(lexicons):
+        run_assess(evidence, rubric_ref, as_of, calendar_file, out, report_options, store_plan, scale)
 
 
 assess_cmd.name = "assess"

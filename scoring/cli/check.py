@@ -10,7 +10,9 @@ from fractions import Fraction
 import click
 
 from scoring.api import ScoringInputError, list_ids
+from scoring.cli.lexicon_opt import lexicon_option, load_or_exit
 from scoring.cli.scale import cache_options, scale_settings
+from scoring.lexicon import using_lexicons
 from scoring.results import Results
 
 
@@ -51,18 +53,20 @@ def _fail_under(value: str | None) -> Fraction | None:
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果（代替终端视图）")
 @click.option("--color/--no-color", "colour", default=None, help="终端着色（默认：仅当输出到终端时着色）")
 @cache_options
+@lexicon_option
 def check(unit: str, unit_id: str | None, rank: bool, rubric_ref: str | None, as_of_text: str | None,
           calendar_file: str | None, fail_under_text: str | None, html_file: str | None,
-          as_json: bool, colour: bool | None, no_cache: bool, cache_dir: str | None) -> None:
+          as_json: bool, colour: bool | None, no_cache: bool, cache_dir: str | None,
+          lexicons: tuple[str, ...] = ()) -> None:
     """单位自查：按测评细则试评分，列出失分与「优先整改」清单。
 
     UNIT 为单位底稿文件夹（含 unit.yaml），或多单位底稿（配合 --unit 指定单位）。
     总分低于 --fail-under 时退出码为 1；输入有误时退出码为 2。
     """
+    from scoring.api import load_inputs, score_inputs
     from scoring.check.html import write_html
     from scoring.check.terminal import render
     from scoring.check.view import check_json, from_results
-    from scoring.api import load_inputs, score_inputs
     from scoring.cli.common import echo_issues, exit_on_scoring_errors, parse_as_of
 
     threshold = _fail_under(fail_under_text)
@@ -70,7 +74,8 @@ def check(unit: str, unit_id: str | None, rank: bool, rubric_ref: str | None, as
     if not given:
         click.echo(f"未指定 --as-of，测评基准日取今天（{as_of.isoformat()}）", err=True)
 
-    with exit_on_scoring_errors():
+    load_or_exit(lexicons)
+    with exit_on_scoring_errors(), using_lexicons(lexicons):
         inputs = load_inputs(unit, rubric_ref, calendar_file, cache=not no_cache, cache_dir=cache_dir)
         results = score_inputs(inputs, as_of, unit_id=unit_id, rank=rank, **scale_settings(None, None, None))
         uid = pick_unit(results, unit_id)

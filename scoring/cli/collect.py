@@ -22,8 +22,12 @@ from scoring.evidence.batch import Batch, EvidenceError
 from scoring.evidence.load import load_batch
 from scoring.dates import parse_date_text
 from scoring.evidence.schema import TABLES
+from scoring.cli.store_common import db_option, exit_on_store_errors, open_store_or_exit
+from scoring.cli.lexicon_opt import lexicon_option, load_or_exit
+from scoring.collect.checks import COLUMNS as PAGE_CHECK_COLUMNS
 
 OUT_NAME = "site_checks.csv"
+PAGE_CHECKS_NAME = "page_checks.csv"
 
 
 def _bad(msg: str) -> None:
@@ -58,7 +62,9 @@ def targets_from_batch(batch: Batch, unit_ids: list[str] | None) -> tuple[list[T
             errors.append(f"{where} 「{TABLES['units'].column('site_url').alias}」列：单位 {uid} 的网站地址"
                           f"「{site}」不是 http:// 或 https:// 地址")
             continue
-        targets.append(Target(uid, normalize(site), list(col_urls.get(uid, []))))
+        code = u.get("site_code")
+        targets.append(Target(uid, normalize(site), list(col_urls.get(uid, [])), name=str(u.get("name") or ""),
+                              site_code=str(code).strip() if isinstance(code, str) and code.strip() else None))
     return targets, errors, no_site
 
 
@@ -168,17 +174,26 @@ def _default_outputs(evidence: Path, batch: Batch, rows: pd.DataFrame, unit_ids:
     return files
 
 
-def _clashes(files: dict[Path, pd.DataFrame]) -> list[str]:
-    """Another file of the site_checks table beside an output would make the evidence ambiguous."""
-    names = {f"{TABLES['site_checks'].name}{s}" for s in (".csv", ".xlsx")} | {
-        f"{TABLES['site_checks'].alias}{s}" for s in (".csv", ".xlsx")}
+def _clashes(files: dict[Path, pd.DataFrame], table: str = "site_checks") -> list[str]:
+    """Another file of the same table beside an output would make the evidence ambiguous."""
+    names = {f"{TABLES[table].name}{s}" for s in (".csv", ".xlsx")} | {
+        f"{TABLES[table].alias}{s}" for s in (".csv", ".xlsx")}
     out = []
     for path in files:
         for n in names:
             other = path.parent / n
             if other.exists() and other.resolve() != path.resolve():
-                out.append(f"{other} 已是网站检查表，与要写入的 {path} 冲突；请删除它或用 --out 指定输出文件")
+                out.append(f"{other} 已是{TABLES[table].alias}表，与要写入的 {path} 冲突；请删除它或用 --out 指定输出文件")
     return out
+
+
+def _page_check_files(evidence: Path, batch: Batch, out: str | None, rows: pd.DataFrame,
+                      unit_ids: set[str]) -> dict[Path, pd.DataFrame]:
+    """page_checks.csv beside each site_checks file (--out, or the evidence), each unit's rows in its folder."""
+    if out:
+        return {Path(out).parent / PAGE_CHECKS_NAME: rows}
+    return {p.parent / PAGE_CHECKS_NAME: df for p, df in _default_outputs(evidence, batch, rows, unit_ids).items()}
+
 
 
 @click.command()
@@ -207,12 +222,19 @@ def _clashes(files: dict[Path, pd.DataFrame]) -> list[str]:
 @click.option("--annual-reports/--no-annual-reports", "annual_reports", default=True, show_default=True,
               help="打开年度报告表（annual_reports）中的地址，提取年报数据并写入单位底稿"
                    "（annual_report_cells，更新发布日期和正文数字）；--no-annual-reports 不提取")
+@lexicon_option
+@click.option("--record", "record", is_flag=True, default=False,
+              help="日查网：把本次检查作为检查日期当天的快照存入测评轮次库（--db），供 zwgk monitor report 汇总")
+@db_option
 def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay, timeout, max_size, retries,
-            state_path, as_of, ignore_robots, progress, annual_reports) -> None:
-    """访问每个单位的网站（site_url），检查首页、本站页面、链接和栏目更新，写出网站检查表（site_checks）。
+            state_path, as_of, ignore_robots, progress, annual_reports, lexicons, record, db) -> None:
+    """访问每个单位的网站（site_url），检查首页、本站页面、链接和栏目更新，写出网站检查表（site_checks）；
+    检查网站标识、站内检索、首页更新和表述错误，写出网站内容检查表（page_checks）。
 
     底稿的年度报告表中有地址的，同时打开该地址提取年报表格（同 zwgk annual-report extract）。
     """
+    lexicon = load_or_exit(lexicons)
+    store = open_store_or_exit(db) if record else None
     checked_on = None
     if as_of is not None:
         try:
@@ -236,7 +258,11 @@ def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay
     # where the rows go (decided before any request, so a clash costs nothing)
     empty = pd.DataFrame(columns=COLUMNS)
     planned = {Path(out): empty} if out else _default_outputs(evidence_path, batch, empty, {t.unit_id for t in targets})
-    clashes = _clashes(planned)
+    unit_ids = {t.unit_id for t in targets}
+    if out and Path(out).name == PAGE_CHECKS_NAME:
+        _bad(f"--out {out}：{PAGE_CHECKS_NAME} 是网站内容检查表写在 --out 旁的文件名，请给网站检查表另取文件名（如 site_checks.csv）")
+    clashes = _clashes(planned) + _clashes(_page_check_files(evidence_path, batch, out, pd.DataFrame(
+        columns=PAGE_CHECK_COLUMNS), unit_ids), "page_checks")
     if clashes:
         for c in clashes:
             click.echo(f"错误：{c}", err=True)
@@ -268,7 +294,7 @@ def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay
 
     limits = Limits(concurrency=concurrency, per_host=per_host, delay=delay, timeout=timeout,
                     max_bytes=int(max_size * 1024 * 1024), retries=retries)
-    options = Options(depth=depth, max_pages=max_pages, ignore_robots=ignore_robots)
+    options = Options(depth=depth, max_pages=max_pages, ignore_robots=ignore_robots, lexicon=lexicon)
     try:
         outcome = run(targets, state, limits, options, checked_on, progress=Progress(enabled=progress),
                       log=lambda s: click.echo(s, err=True))
@@ -280,12 +306,20 @@ def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay
 
     rows = outcome.rows
     files = {Path(out): rows} if out else _default_outputs(evidence_path, batch, rows, {t.unit_id for t in targets})
+    files |= _page_check_files(evidence_path, batch, out, outcome.page_checks, unit_ids)
     write_all(files)
     if default_state:
         for suffix in ("", "-wal", "-shm"):
             Path(str(spath) + suffix).unlink(missing_ok=True)
 
     report_lines = _extract_reports(evidence_path, batch, outcome.reports) if annual_reports else {}
+    if store is not None:
+        from scoring.store.monitor import record_day
+
+        with exit_on_store_errors():
+            n = record_day(store, checked_on, rows, outcome.page_checks)
+        store.close()
+        click.echo(f"已把 {checked_on.isoformat()} 的日查网快照（{n} 个单位）记录到 {store.where}", err=True)
 
     click.echo(f"检查完成：共 {len(rows)} 条记录，本次发出 {outcome.requests} 个请求。", err=True)
     for s in outcome.summaries:

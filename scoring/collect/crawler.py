@@ -32,10 +32,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from scoring.annual_report.attachments import Fetched, attachment_links
+from scoring.collect import checks
 from scoring.collect import page as pagemod
 from scoring.collect.fetch import Fetcher, Limits, Response
 from scoring.collect.robots import Robots
 from scoring.collect.state import PageResult, State
+from scoring.lexicon import Entry
 from scoring.collect.urls import host_of, looks_like_html, normalize, origin_of, site_key
 
 COLUMNS = ["unit_id", "url", "kind", "status", "checked_on", "last_updated", "found_on"]
@@ -55,6 +57,9 @@ class Target:
     column_urls: list[str] = field(default_factory=list)
     #: (year, normalised url) of the unit's published annual reports to fetch for extraction
     reports: list[tuple[int, str]] = field(default_factory=list)
+    #: the unit's name (the search check queries it) and 网站标识码 from its evidence
+    name: str = ""
+    site_code: str | None = None
 
 
 @dataclass
@@ -86,6 +91,8 @@ class Options:
     max_pages: int = 500
     ignore_robots: bool = False
     column_words: tuple[str, ...] = COLUMN_WORDS
+    #: lexicon of wrong expressions for the text_error checks; None: no content checks (page_checks)
+    lexicon: list[Entry] | None = None
 
 
 @dataclass
@@ -160,6 +167,8 @@ class Crawler:
         self._reports: dict[str, asyncio.Future] = {}
         #: annual report URLs of all targets (set by :func:`_run`)
         self.report_urls: set[str] = set()
+        #: unit_id -> its page_checks rows
+        self.page_checks: dict[str, list[dict]] = {}
 
     # -- memoised single fetches (one in flight per URL)
 
@@ -221,6 +230,7 @@ class Crawler:
                     seen.add(u)
                     res.links.append((u, anchor))
             res.dates = [d.isoformat() for d in pagemod.dates_in(" ".join(parsed.text))]
+            res.info = checks.page_info(parsed, base or r.final_url)
         self.state.put_page(url, res)
         self.progress.finish_one(False)
         return res
@@ -375,9 +385,29 @@ class Crawler:
             rows[u] = self._row(t, u, "link", st, found_on.get(u))
             s.links += 1
             s.failed_links += not (st.isdigit() and 200 <= int(st) < 400)
+        if self.o.lexicon is not None:
+            content = [home] + [u for u in page_order + extra_columns
+                                if u in pages and pages[u].is_html and site_key(pages[u].final_url) in site]
+            await self._content_checks(t, home, res, [(u, pages[u]) for u in dict.fromkeys(content)])
         # rows in crawl order: home, then by discovery
         order = [home] + [u for u in found_on if u in rows] + [u for u in extra_columns if u in rows]
         return [rows[u] for u in dict.fromkeys(order)], s
+
+    async def _content_checks(self, t: Target, home: str, res: PageResult,
+                              content: list[tuple[str, PageResult]]) -> None:
+        """The unit's page_checks rows: marks, search and home date on the home page, text on every page."""
+        uc = checks.UnitChecks(t.unit_id, self.checked_on)
+        if not (res.ok and res.is_html):
+            uc.home_failed(home, res)
+        else:
+            uc.marks(home, res, t.site_code)
+            uc.home_updated(home, res)
+            query = checks.search_query(res.info, t.name)
+            answer = await self.page(query) if query else None
+            uc.search(home, query, answer, bool(res.info.get("forms")))
+            for u, r in content:
+                uc.text_errors(u, r, self.o.lexicon)
+        self.page_checks[t.unit_id] = uc.rows
 
     def _names_column(self, text: str) -> bool:
         return 0 < len(text) <= COLUMN_TEXT_MAX and any(w in text for w in self.o.column_words)
@@ -399,6 +429,8 @@ class Outcome:
     summaries: list[UnitSummary]
     requests: int
     reports: list[ReportFetch] = field(default_factory=list)
+    #: page_checks rows (columns scoring.collect.checks.COLUMNS); empty without a lexicon
+    page_checks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=checks.COLUMNS))
 
 
 async def _run(targets: list[Target], state: State, limits: Limits, options: Options, checked_on: dt.date,
@@ -419,7 +451,8 @@ async def _run(targets: list[Target], state: State, limits: Limits, options: Opt
         requests = f.requests
     rows = [r for (rs, _), _ in results for r in rs]
     df = pd.DataFrame(rows, columns=COLUMNS)
-    return Outcome(df, [s for (_, s), _ in results], requests, [r for _, rs in results for r in rs])
+    pc = pd.DataFrame([r for t in targets for r in c.page_checks.get(t.unit_id, [])], columns=checks.COLUMNS)
+    return Outcome(df, [s for (_, s), _ in results], requests, [r for _, rs in results for r in rs], pc)
 
 
 def run(targets: Iterable[Target], state: State, limits: Limits, options: Options, checked_on: dt.date,

@@ -28,6 +28,8 @@ class PageResult:
     links: list[tuple[str, str]] = field(default_factory=list)
     #: ISO dates written on the page
     dates: list[str] = field(default_factory=list)
+    #: what the content checks read (page_checks): visible text, SiteIDCode, conac mark, search forms
+    info: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -47,6 +49,7 @@ class State:
                 CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, status TEXT, final_url TEXT,
                     is_html INTEGER, links TEXT, dates TEXT);
                 CREATE TABLE IF NOT EXISTS links (url TEXT PRIMARY KEY, status TEXT);
+                CREATE TABLE IF NOT EXISTS page_info (url TEXT PRIMARY KEY, info TEXT);
                 CREATE TABLE IF NOT EXISTS robots (host TEXT PRIMARY KEY, status TEXT, body TEXT);
                 CREATE TABLE IF NOT EXISTS reports (url TEXT PRIMARY KEY, status TEXT, final_url TEXT,
                     content_type TEXT, body BLOB);
@@ -84,12 +87,24 @@ class State:
                             (url,)).fetchone()
         if r is None:
             return None
-        return PageResult(r[0], r[1], bool(r[2]), [tuple(x) for x in json.loads(r[3])], json.loads(r[4]))
+        i = self.db.execute("SELECT info FROM page_info WHERE url=?", (url,)).fetchone()
+        return PageResult(r[0], r[1], bool(r[2]), [tuple(x) for x in json.loads(r[3])], json.loads(r[4]),
+                          json.loads(i[0]) if i else {})
 
     def put_page(self, url: str, p: PageResult) -> None:
-        self.db.execute("INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?)",
-                        (url, p.status, p.final_url, int(p.is_html),
-                         json.dumps(p.links, ensure_ascii=False), json.dumps(p.dates)))
+        """The page and what its content checks read, in one transaction."""
+        self.db.execute("BEGIN")
+        try:
+            self.db.execute("INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?)",
+                            (url, p.status, p.final_url, int(p.is_html),
+                             json.dumps(p.links, ensure_ascii=False), json.dumps(p.dates)))
+            if p.info:
+                self.db.execute("INSERT OR REPLACE INTO page_info VALUES (?,?)",
+                                (url, json.dumps(p.info, ensure_ascii=False)))
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     # -- links
     def get_link(self, url: str) -> str | None:

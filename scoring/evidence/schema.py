@@ -123,6 +123,8 @@ def _c(name: str, alias: str, type: ColumnType = "text", required: bool = False,
 OUTCOMES = ("予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理")
 VALIDITY = ("有效", "失效", "废止", "已修改")
 SITE_CHECK_KINDS = ("home", "page", "link", "column")
+PAGE_CHECKS = ("site_code", "icp", "police_record", "conac", "search", "home_updated", "text_error")
+PAGE_CHECK_RESULTS = ("ok", "missing", "found", "error")
 SITE_CHECK_ERRORS = ("timeout", "dns", "refused", "tls", "too_many_redirects", "too_large")
 #: the unit kinds the shipped rubrics group and rank by (a rubric may name others)
 UNIT_KINDS = ("县区政府", "市直部门", "乡镇街道")
@@ -157,6 +159,9 @@ TABLES: dict[str, TableSpec] = {
                 _c("site_url", "网站地址", "url", example="http://www.example.gov.cn/zwgk/",
                    note="单位的政府信息公开专栏地址，zwgk collect 从这里开始检查",
                    blank="未填写（zwgk collect 不检查该单位网站）"),
+                _c("site_code", "网站标识码", example="3401000001",
+                   note="政府网站标识码；填写时 zwgk collect 核对网站页面上的标识码与之一致",
+                   blank="未填写（只检查网站是否标注了标识码）"),
             ),
         ),
         TableSpec(
@@ -344,6 +349,24 @@ TABLES: dict[str, TableSpec] = {
                 _c("item", "加分事项", required=True, example="政务公开经验被省级推广"),
                 _c("points", "分值", "number", required=True, min_value=0, example="2"),
                 _c("basis", "依据", example="省政务公开办简报 2026 年第 5 期"),
+            ),
+        ),
+        TableSpec(
+            name="page_checks", alias="网站内容检查", id_column="url", keys=("unit_id", "url", "check", "detail"),
+            purpose="网站内容检查（标识、检索、首页更新、表述错误）：每项检查在每个页面上一行；由 zwgk collect 生成",
+            columns=(
+                UNIT_ID,
+                _c("url", "页面", "url", required=True, example="http://www.example.gov.cn/",
+                   note="检查所在的页面"),
+                _c("check", "检查项", required=True, values=PAGE_CHECKS, example="icp",
+                   note="site_code 网站标识码、icp ICP备案编号、police_record 公安机关备案号、conac 党政机关网站标识、"
+                        "search 站内检索、home_updated 首页更新、text_error 表述错误"),
+                _c("result", "结果", required=True, values=PAGE_CHECK_RESULTS, example="ok",
+                   note="ok 符合、missing 缺少、found 发现问题（表述错误）、error 不符或无法使用"),
+                _c("detail", "详情", example="皖ICP备12345678号",
+                   note="找到的内容：标识码、备案号、首页最新日期；表述错误为“错误→正确（严重程度）”"),
+                _c("context", "上下文", example="认真贯彻落实党的二十届三中全会精神。", note="表述错误所在的句子"),
+                _c("checked_on", "检查日期", "date", example="2026-11-18"),
             ),
         ),
     ]

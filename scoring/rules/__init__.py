@@ -14,6 +14,7 @@ from scoring.rules import (  # noqa: E402,F401  isort: skip
     annual_narrative,
     media,
     participation,
+    website,
 )
 
 __all__ = ["REGISTRY", "RuleContext", "RuleKind", "RuleOutput", "RuleParams", "register"]

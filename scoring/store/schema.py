@@ -136,3 +136,44 @@ urges = sa.Table(
     sa.Column("status", sa.String(20), nullable=False),
     sa.PrimaryKeyConstraint("round_id", "unit_id"),
 )
+
+# -- 日查网: the daily website monitor (zwgk collect --record), independent of rounds
+
+monitor_polls = sa.Table(
+    "monitor_polls", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    #: the check date of the run (--as-of), and when the poll was recorded
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("polled_at", sa.DateTime, nullable=False),
+    sa.Column("unit_id", sa.String(200), nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    #: the home page's status: an HTTP code or an error word (timeout, dns ...)
+    sa.Column("status", sa.String(50), nullable=False),
+    sa.Index("ix_monitor_polls_day", "day", "unit_id"),
+)
+
+monitor_site_checks = sa.Table(
+    "monitor_site_checks", metadata,
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("unit_id", sa.String(200), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("status", sa.String(50), nullable=True),
+    sa.Column("last_updated", sa.Date, nullable=True),
+    sa.Column("found_on", sa.Text, nullable=True),
+    sa.PrimaryKeyConstraint("day", "unit_id", "seq"),
+)
+
+monitor_page_checks = sa.Table(
+    "monitor_page_checks", metadata,
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("unit_id", sa.String(200), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("check", sa.String(30), nullable=False),
+    sa.Column("result", sa.String(20), nullable=False),
+    sa.Column("detail", sa.Text, nullable=True),
+    sa.Column("context", sa.Text, nullable=True),
+    sa.PrimaryKeyConstraint("day", "unit_id", "seq"),
+)
