@@ -159,7 +159,9 @@ def score_inputs(inputs: Inputs, as_of: dt.date, unit_id: str | None = None, ran
             parts = inputs.cache.parts(size)
         else:
             parts = split_batch(inputs.batch, split_ids(ids, size))
-        job = ScoreJob(inputs.rubric, as_of, inputs.calendar)
+        from scoring.lexicon import user_files
+
+        job = ScoreJob(inputs.rubric, as_of, inputs.calendar, lexicons=user_files())
         return assess_in_parts(parts, ids, job, evidence=inputs.evidence, workers=workers, scheduler=scheduler,
                                progress=progress)
     except CalendarError as exc:

@@ -222,6 +222,11 @@ def using_lexicons(files: list[str | Path] | tuple = ()):
         _USER_FILES.reset(token)
 
 
+def user_files() -> tuple[str, ...]:
+    """The user lexicon files of the current run (passed on to worker processes with the scoring job)."""
+    return _USER_FILES.get()
+
+
 def current() -> list[Entry]:
     """The shipped lexicon plus the files of :func:`using_lexicons` (validated by the CLI first)."""
     return load(list(_USER_FILES.get()))

@@ -15,6 +15,25 @@ from scoring.cli import main
 from website_site import Handler
 
 AS_OF = "2026-11-20"
+
+#: the default rubric plus a C6 veto for a wrong expression in an interpretation text
+INTERPRETATION_ERRORS_RUBRIC = """id: local
+version: "1"
+title: 解读用语
+extends: provincial-2026
+indicators:
+  - id: C
+    children:
+      - id: C6
+        title: 解读表述错误
+        points: 0
+        description: 解读中有表述错误的单项否决
+        pass: 无
+        fail: 有
+        rectify: 更正
+        rule: interpretation_text_errors
+        params: {per_item: 0, veto_at: 1}
+"""
 FAST = ["--delay", "0", "--timeout", "2", "--max-size", "1", "--as-of", AS_OF]
 
 
@@ -110,23 +129,7 @@ def test_assess_with_a_user_lexicon_finds_its_wrong_form_in_an_interpretation_te
     (unit / "unit.yaml").write_text("unit_id: W1\nname: 甲县人民政府\nkind: 县区政府\n", encoding="utf-8")
     (unit / "interpretations.csv").write_text("解读编号,解读正文\nJD-01,本县网格化管理全复盖。\n", encoding="utf-8")
     rubric = tmp_path / "r.yaml"
-    rubric.write_text("""id: local
-version: "1"
-title: 解读用语
-extends: provincial-2026
-indicators:
-  - id: C
-    children:
-      - id: C6
-        title: 解读表述错误
-        points: 0
-        description: 解读中有表述错误的单项否决
-        pass: 无
-        fail: 有
-        rectify: 更正
-        rule: interpretation_text_errors
-        params: {per_item: 0, veto_at: 1}
-""", encoding="utf-8")
+    rubric.write_text(INTERPRETATION_ERRORS_RUBRIC, encoding="utf-8")
     lex = tmp_path / "mine.yaml"
     lex.write_text("entries:\n  - {wrong: 全复盖, right: 全覆盖, severity: 一般, source: 现代汉语词典}\n", encoding="utf-8")
 
@@ -153,3 +156,26 @@ def test_a_home_page_that_does_not_open_gives_an_error_row_for_each_home_check(t
     df = pd.read_csv(d / "page_checks.csv", dtype=str, encoding="utf-8-sig")
     assert df["check"].tolist() == ["site_code", "icp", "police_record", "conac", "search", "home_updated"]
     assert set(df["result"]) == {"error"} and set(df["detail"]) == {"首页无法打开（404）"}
+
+
+def test_a_user_lexicon_reaches_the_worker_processes(tmp_path):
+    # --workers scores partitions in other processes: the user's lexicon must go with the job
+    for uid in ("W1", "W2"):
+        unit = tmp_path / "batch" / uid
+        unit.mkdir(parents=True)
+        (unit / "unit.yaml").write_text(f"unit_id: {uid}\nname: {uid}县人民政府\nkind: 县区政府\n", encoding="utf-8")
+        (unit / "interpretations.csv").write_text("解读编号,解读正文\nJD-01,本县网格化管理全复盖。\n", encoding="utf-8")
+    rubric = tmp_path / "r.yaml"
+    rubric.write_text(INTERPRETATION_ERRORS_RUBRIC, encoding="utf-8")
+    lex = tmp_path / "mine.yaml"
+    lex.write_text("entries:\n  - {wrong: 全复盖, right: 全覆盖, severity: 一般, source: 现代汉语词典}\n", encoding="utf-8")
+    outputs = []
+    for extra in ([], ["--workers", "2", "--partition-units", "1", "--no-cache"]):
+        out = tmp_path / f"out{len(extra)}"
+        r = CliRunner().invoke(main, ["assess", str(tmp_path / "batch"), "--rubric", str(rubric), "--as-of", AS_OF,
+                                      "--no-reports", "--out", str(out), "--lexicon", str(lex), *extra])
+        assert r.exit_code == 0, r.output
+        outputs.append((out / "results.json").read_bytes())
+    assert outputs[0] == outputs[1]
+    units = json.loads(outputs[1])["units"]
+    assert all(v["indicator_id"] == "C6" for u in units for v in u["veto_reasons"]) and all(u["vetoed"] for u in units)

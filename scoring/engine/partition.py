@@ -53,6 +53,9 @@ class ScoreJob:
     rubric: LoadedRubric
     as_of: dt.date
     calendar: WorkCalendar
+    #: the user lexicon files of the run (``--lexicon``): a worker process or a Dask worker does not
+    #: share the caller's context, so the text rules get them through the job
+    lexicons: tuple[str, ...] = ()
 
 
 def default_workers() -> int:
@@ -112,6 +115,13 @@ def _row_positions(df: pd.DataFrame, part_of: dict[str, int], n: int) -> list[np
 
 def score_part(part, job: ScoreJob) -> list[UnitScore]:
     """Stages 1–5 for one partition (a Batch, or a part loaded here), in its units' order."""
+    from scoring.lexicon import using_lexicons
+
+    with using_lexicons(job.lexicons):
+        return _score_part(part, job)
+
+
+def _score_part(part, job: ScoreJob) -> list[UnitScore]:
     batch = part if isinstance(part, Batch) else part.load()
     model = job.rubric.model
     period = assessment_period(job.rubric, job.as_of)
@@ -166,6 +176,12 @@ _POOL_PARTS: list = []
 _POOL_JOB: ScoreJob | None = None
 
 
+def _pool_init(parts: list, job: ScoreJob) -> None:
+    """A worker's start: the parts and the job (inherited under fork, pickled once under spawn)."""
+    global _POOL_PARTS, _POOL_JOB
+    _POOL_PARTS, _POOL_JOB = parts, job
+
+
 def _score_nth(i: int) -> list[UnitScore]:
     assert _POOL_JOB is not None
     return score_part(_POOL_PARTS[i], _POOL_JOB)
@@ -174,14 +190,13 @@ def _score_nth(i: int) -> list[UnitScore]:
 def _run_in_pool(parts: list, job: ScoreJob, workers: int, say: Progress) -> Iterable[list[UnitScore]]:
     import multiprocessing as mp
 
-    global _POOL_PARTS, _POOL_JOB
-    ctx = mp.get_context("fork")
-    _POOL_PARTS, _POOL_JOB = parts, job
+    # fork shares the parts without copying them; Windows has only spawn
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     say(f"评分：{len(parts)} 个部分，{workers} 个工作进程")
     try:
-        with ctx.Pool(workers) as pool:
+        with ctx.Pool(workers, initializer=_pool_init, initargs=(parts, job)) as pool:
             for i, res in enumerate(pool.imap(_score_nth, range(len(parts))), 1):
                 say(f"评分 第 {i}/{len(parts)} 部分完成")
                 yield res
     finally:
-        _POOL_PARTS, _POOL_JOB = [], None
+        _pool_init([], None)
