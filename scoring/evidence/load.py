@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ConfigDict, ValidationError, create_model
 
 from scoring.evidence import charset, read
 from scoring.evidence.batch import Batch, EvidenceError, LoadIssue, empty_table
@@ -45,16 +45,13 @@ UNIT_FILE = "unit.yaml"
 _PER_COLUMN_CAP = 200
 
 
-class UnitRow(BaseModel):
-    """The units row as written in a unit folder's ``unit.yaml``."""
-
-    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
-
-    unit_id: str
-    name: str
-    kind: str
-    region: str | None = None
-    site_url: str | None = None
+#: the units row as written in a unit folder's ``unit.yaml``: the units table's declared
+#: columns as keys (required ones must be there), values text; other keys are kept
+UnitRow = create_model(
+    "UnitRow", __config__=ConfigDict(extra="allow", str_strip_whitespace=True),
+    **{c.name: (str, ...) if c.required else (str | None, None) for c in TABLES["units"].columns},
+)
+_UNIT_REQUIRED = "、".join(c.name for c in TABLES["units"].columns if c.required)
 
 
 @dataclass
@@ -294,7 +291,7 @@ def _read_units_yaml(path: Path, root: Path, out: _Collector) -> dict | None:
             key = ".".join(str(x) for x in e["loc"])
             alias = next((c.alias for c in TABLES["units"].columns if c.name == key), key)
             msg = "缺少必填项" if e["type"] == "missing" else "应为文本"
-            out.error(display, None, f"{alias}（{key}）", None, f"{msg}：unit.yaml 需写明 unit_id、name、kind")
+            out.error(display, None, f"{alias}（{key}）", None, f"{msg}：unit.yaml 需写明 {_UNIT_REQUIRED}")
         return None
     return row.model_dump()
 

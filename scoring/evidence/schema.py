@@ -1,10 +1,44 @@
 """The evidence tables (测评底稿), declared once: docs/EVIDENCE.md, the template and the loader read them.
 
-Each table declares its English name, Chinese alias, one-line purpose and the
-columns that identify a row (``keys``). Each column declares its English name
-and Chinese alias (headers in a user's file may be either), its type, whether
-it is required, its allowed values (closed, or ``open_values`` when they are
-only the usual ones), an example and what a blank cell means.
+A table is one :class:`TableSpec`; the loader has no table-specific code. Adding
+a table means adding its declaration to ``TABLES`` (and, when it needs one, a
+named function in scoring/evidence/checks.py).
+
+Column (:class:`ColumnSpec`):
+
+==============  ==============================================================
+``name``        English name (headers may be written in any case)
+``alias``       Chinese name; a header may be either name
+``type``        how cells are parsed (table below); a cell that does not parse is an error
+``required``    the column must be in the file and no cell may be blank
+``min_value``   cells below it are errors ("不能为负数")
+``values``      allowed values; an unknown value is an error ("未知的{value_name}")
+``open_values`` ``values`` are only the usual ones (docs, template lists); others pass
+``value_name``  what a value is called in that error; default ``alias``
+``normaliser``  ``(values, frame, column) -> (values, problems)``: rewrites the typed
+                column (canonical spellings) and reports cells it cannot place, in
+                place of the check against ``values``
+``note``, ``example``, ``blank``  for users: docs/EVIDENCE.md and the template
+==============  ==============================================================
+
+Table (:class:`TableSpec`):
+
+==============  ==============================================================
+``name``        English name; ``alias`` Chinese name (file or sheet name)
+``purpose``     one line for users
+``columns``     the columns, in the order docs and templates show them
+``keys``        the columns that identify a row
+``id_column``   the column a finding's ``ref`` shows; ``unique_id``: unique within a unit
+``derived``     ``(name, (frame, base_dir) -> Series)`` pairs: columns the loader adds
+``row_checks``  ``(frame, base_dir) -> problems``: rules across a row's columns
+==============  ==============================================================
+
+The loader (``load._check_table``) runs every table through the same stage:
+each column parsed by type (with ``min_value`` and ``required``), then each
+column's ``normaliser`` or ``values`` check, the ``derived`` columns, the
+``row_checks``; ids are checked once all files of a table are together. A
+problem is a :class:`checks.Problem`, a boolean mask of rows on one column
+and a message; the loader names file, row, header and value.
 
 The loader turns every table into a pandas DataFrame whose columns are the
 English names, typed as follows:
@@ -13,8 +47,8 @@ English names, typed as follows:
 type         pandas dtype in the loaded frame
 ===========  =========================================================
 text, url    object (str), blank -> None
-path         object (str) as written; the loader adds ``_text_path``
-             (absolute path) for ``interpretations.text_file``
+path         object (str) as written; ``interpretations`` derives
+             ``_text_path`` (absolute path of ``text_file``)
 int          ``Int64`` (nullable)
 number       ``float64`` (NaN = blank)
 date         ``datetime64[ns]`` at midnight (NaT = blank)
