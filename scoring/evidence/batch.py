@@ -88,6 +88,6 @@ def empty_table(name: str) -> pd.DataFrame:
     cols = {c.name: pd.Series(dtype=_DTYPES[c.type]) for c in spec.columns}
     cols["_file"] = pd.Series(dtype="object")
     cols["_row"] = pd.Series(dtype="Int64")
-    if name == "interpretations":
-        cols["_text_path"] = pd.Series(dtype="object")
+    for derived, _ in spec.derived:
+        cols[derived] = pd.Series(dtype="object")
     return pd.DataFrame(cols)

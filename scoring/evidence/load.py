@@ -15,16 +15,14 @@ what was expected. Any error raises :class:`EvidenceError` with all of them.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ConfigDict, ValidationError, create_model
 
-from scoring.evidence import annual_labels as al
 from scoring.evidence import charset, read
 from scoring.evidence.batch import Batch, EvidenceError, LoadIssue, empty_table
 from scoring.evidence.parse import (
@@ -38,38 +36,22 @@ from scoring.evidence.parse import (
     parse_numbers,
     to_text,
 )
-from scoring.evidence.schema import (
-    IGNORED_SHEETS,
-    MEDIA_PLATFORMS,
-    OUTCOMES,
-    PROPOSAL_KINDS,
-    SITE_CHECK_ERRORS,
-    SITE_CHECK_KINDS,
-    TABLE_NAMES,
-    TABLES,
-    VALIDITY,
-    TableSpec,
-)
+from scoring.evidence.schema import IGNORED_SHEETS, TABLE_NAMES, TABLES, TableSpec
 from scoring.evidence.unit_yaml import UnitYamlError, read_unit_yaml
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 UNIT_FILE = "unit.yaml"
 #: the most values of one kind of error listed per column before summarising
 _PER_COLUMN_CAP = 200
-#: a site check's status that is an HTTP status code
-_HTTP_STATUS = re.compile(r"\d{3}")
 
 
-class UnitRow(BaseModel):
-    """The units row as written in a unit folder's ``unit.yaml``."""
-
-    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
-
-    unit_id: str
-    name: str
-    kind: str
-    region: str | None = None
-    site_url: str | None = None
+#: the units row as written in a unit folder's ``unit.yaml``: the units table's declared
+#: columns as keys (required ones must be there), values text; other keys are kept
+UnitRow = create_model(
+    "UnitRow", __config__=ConfigDict(extra="allow", str_strip_whitespace=True),
+    **{c.name: (str, ...) if c.required else (str | None, None) for c in TABLES["units"].columns},
+)
+_UNIT_REQUIRED = "、".join(c.name for c in TABLES["units"].columns if c.required)
 
 
 @dataclass
@@ -309,7 +291,7 @@ def _read_units_yaml(path: Path, root: Path, out: _Collector) -> dict | None:
             key = ".".join(str(x) for x in e["loc"])
             alias = next((c.alias for c in TABLES["units"].columns if c.name == key), key)
             msg = "缺少必填项" if e["type"] == "missing" else "应为文本"
-            out.error(display, None, f"{alias}（{key}）", None, f"{msg}：unit.yaml 需写明 unit_id、name、kind")
+            out.error(display, None, f"{alias}（{key}）", None, f"{msg}：unit.yaml 需写明 {_UNIT_REQUIRED}")
         return None
     return row.model_dump()
 
@@ -459,100 +441,38 @@ def _type_table(raw: RawTable, out: _Collector) -> pd.DataFrame:
     return df
 
 
-def _labels(raw: RawTable, df: pd.DataFrame, out: _Collector) -> None:
-    """Checks and canonicalises labelled columns (an unknown label is an error)."""
-    t = raw.table
+def _check_table(raw: RawTable, out: _Collector) -> pd.DataFrame:
+    """The one stage every table goes through, driven by its declaration (scoring/evidence/schema.py).
 
-    def check(col: str, allowed: tuple[str, ...], what: str) -> None:
-        if col not in df.columns or col not in raw.headers:
-            return
-        v = df[col]
-        bad = v.notna() & ~v.isin(allowed)
-        out.column_errors(raw, col, bad, raw.frame[col], f"未知的{what}，应为：{'、'.join(allowed)}（或留空）")
-
-    if t == "requests":
-        check("outcome", OUTCOMES, "答复结果")
-    elif t == "documents":
-        check("validity", VALIDITY, "有效性标注")
-    elif t == "media_accounts":
-        check("platform", MEDIA_PLATFORMS, "平台")
-    elif t == "proposals":
-        check("kind", PROPOSAL_KINDS, "建议提案类别")
-    elif t == "site_checks":
-        check("kind", SITE_CHECK_KINDS, "检查类型")
-        if "status" in raw.headers:
-            # judged once per distinct status (a handful), spread back by code;
-            # code -1 (a blank cell, the last entry) is not an error
-            codes, uniq = pd.factorize(df["status"].to_numpy(dtype=object))
-            known = np.array([_HTTP_STATUS.fullmatch(u) is not None or u in SITE_CHECK_ERRORS for u in uniq]
-                             + [True], dtype=bool)
-            bad = pd.Series(~known[codes], index=df.index)
-            out.column_errors(raw, "status", bad, raw.frame["status"],
-                              f"未知的状态，应为三位 HTTP 状态码或 {'、'.join(SITE_CHECK_ERRORS)}")
-    elif t == "annual_report_cells":
-        # A million cells carry a few dozen distinct labels: each distinct
-        # table/row/col spelling is normalised once (factorize), and results
-        # and masks are computed on those few values and spread back over the
-        # rows with integer takes. Code -1 (the last entry) is a blank cell.
-        t_codes, t_uniq = pd.factorize(df["table"].to_numpy(dtype=object))
-        # a blank table is NaN, as Series.map gives for a missing key
-        t_norm = np.array([al.normalize_table(u) for u in t_uniq] + [np.nan], dtype=object)
-        bad_t = pd.Series((t_codes >= 0) & pd.isna(t_norm)[t_codes], index=df.index)
-        out.column_errors(raw, "table", bad_t, raw.frame["table"], "未知的表号，应为 2、3 或 4（年报第二、三、四部分）")
-        df["table"] = pd.Series(t_norm[t_codes], index=df.index, dtype=object)
-        r_codes, r_uniq = pd.factorize(df["row"].to_numpy(dtype=object))
-        c_codes, c_uniq = pd.factorize(df["col"].to_numpy(dtype=object))
-        rows = np.full(len(df), None, dtype=object)
-        cols = np.full(len(df), None, dtype=object)
-        for tab in ("2", "3", "4"):
-            m = (t_norm == tab)[t_codes]
-            if not m.any():
-                continue
-            # canonical label of each distinct spelling in this table (None: unknown or blank)
-            rmap = np.array([al.canonical_row(tab, u) for u in r_uniq] + [None], dtype=object)
-            cmap = np.array([al.canonical_col(tab, u) for u in c_uniq] + [None], dtype=object)
-            rows[m] = rmap[r_codes[m]]
-            cols[m] = cmap[c_codes[m]]
-            bad_r = pd.Series(m & (r_codes >= 0) & pd.isna(rmap)[r_codes], index=df.index)
-            out.column_errors(raw, "row", bad_r, raw.frame["row"],
-                              f"表{tab}中未知的行，应为：{'、'.join(al.ROWS[tab])}")
-            bad_c = pd.Series(m & (c_codes >= 0) & pd.isna(cmap)[c_codes], index=df.index)
-            out.column_errors(raw, "col", bad_c, raw.frame["col"],
-                              f"表{tab}中未知的列，应为：{'、'.join(al.COLS[tab])}")
-        # the canonical label where there is one, else the cell as written
-        df["row"] = np.where(pd.isna(rows), df["row"].to_numpy(dtype=object), rows)
-        df["col"] = np.where(pd.isna(cols), df["col"].to_numpy(dtype=object), cols)
+    Each column parsed by its type (with its minimum and required checks), then
+    each column's normaliser and allowed values, the table's derived columns,
+    and its row checks. Problems are reported in that order; keys are checked
+    once all files of a table are together (:func:`_duplicates`).
+    """
+    spec = TABLES[raw.table]
+    df = _type_table(raw, out)
+    for c in spec.columns:
+        if c.name not in raw.headers:
+            continue  # a column the file did not have is blank: nothing to normalise or check
+        if c.normaliser is not None:  # it maps each cell to an allowed value or reports it
+            df[c.name], problems = c.normaliser(df[c.name], df, c)
+            _report_problems(raw, df, problems, out)
+        elif c.values and not c.open_values:
+            bad = df[c.name].notna() & ~df[c.name].isin(c.values)
+            out.column_errors(raw, c.name, bad, raw.frame[c.name],
+                              f"未知的{c.value_name or c.alias}，应为：{'、'.join(c.values)}（或留空）")
+    for name, compute in spec.derived:
+        df[name] = compute(df, raw.base_dir)
+    for check in spec.row_checks:
+        _report_problems(raw, df, check(df, raw.base_dir), out)
+    return df
 
 
-def _cross_row_checks(raw: RawTable, df: pd.DataFrame, out: _Collector) -> None:
-    t = raw.table
-    if t in ("requests", "messages") and "replied_on" in df.columns:
-        early = (df["replied_on"] < df["received_on"]).fillna(False).astype(bool)
-        out.column_errors(raw, "replied_on", early, raw.frame.get("replied_on", df["replied_on"]),
-                          "答复日期早于收到日期")
-    if t == "requests":
-        for col, what in (("corrected_on", "补正收到日期"), ("correction_notice_on", "补正告知日期"),
-                          ("extension_notice_on", "延期告知日期")):
-            if col in raw.headers:
-                early = (df[col] < df["received_on"]).fillna(False).astype(bool)
-                out.column_errors(raw, col, early, raw.frame[col], f"{what}早于收到日期")
-    if t == "consultations":
-        for col, what in (("closes_on", "截止日期"), ("feedback_on", "意见采纳情况反馈日期")):
-            if col in raw.headers and "opened_on" in raw.headers:
-                early = (df[col] < df["opened_on"]).fillna(False).astype(bool)
-                out.column_errors(raw, col, early, raw.frame[col], f"{what}早于发布日期")
-    if t == "interpretations" and "text_file" in raw.headers:
-        given = df["text_file"].notna()
-        paths = pd.Series(None, index=df.index, dtype=object)
-        exists = pd.Series(True, index=df.index, dtype=bool)
-        if given.any():
-            paths[given] = [str((raw.base_dir / p).resolve()) for p in df.loc[given, "text_file"]]
-            exists[given] = [Path(p).is_file() for p in paths[given]]
-        out.column_errors(raw, "text_file", ~exists.astype(bool), raw.frame["text_file"],
-                          f"正文文件不存在（路径相对于 {raw.base_dir.name or raw.base_dir}）")
-        df["_text_path"] = paths.where(exists.astype(bool), None)
-    elif t == "interpretations":
-        df["_text_path"] = None
+def _report_problems(raw: RawTable, df: pd.DataFrame, problems, out: _Collector) -> None:
+    """Each located problem as errors naming the user's rows, header and cell as written."""
+    for p in problems:
+        shown = raw.frame[p.column] if p.column in raw.frame.columns else df[p.column]
+        out.column_errors(raw, p.column, p.rows, shown, p.message)
 
 
 def _duplicates(table: str, df: pd.DataFrame, out: _Collector, headers: dict[tuple[str, str], str]) -> None:
@@ -622,7 +542,7 @@ def load_batch(path: str | Path) -> Batch:
                        for i in out.issues):
                 out.error(str(root), None, None, None,
                           "缺少单位表：需要 units.csv（或 单位.csv、units.xlsx、工作表「单位」）")
-        units = _type_table(units_raw, out) if units_raw is not None else pd.DataFrame(columns=["unit_id"])
+        units = _check_table(units_raw, out) if units_raw is not None else pd.DataFrame(columns=["unit_id"])
         if units_raw is not None:
             dup = units["unit_id"].notna() & units.duplicated("unit_id", keep="first")
             out.column_errors(units_raw, "unit_id", dup, units_raw.frame["unit_id"], "单位编码重复")
@@ -639,9 +559,7 @@ def load_batch(path: str | Path) -> Batch:
         if raw.table == "units":
             sources.setdefault("units", []).append(raw.display)
             continue
-        df = _type_table(raw, out)
-        _labels(raw, df, out)
-        _cross_row_checks(raw, df, out)
+        df = _check_table(raw, out)
         if raw.unit_id is None and "unit_id" in df.columns:
             unknown = df["unit_id"].notna() & ~df["unit_id"].isin(known_units)
             if known_units or units_raw is not None:

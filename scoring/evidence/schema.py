@@ -1,10 +1,44 @@
 """The evidence tables (测评底稿), declared once: docs/EVIDENCE.md, the template and the loader read them.
 
-Each table declares its English name, Chinese alias, one-line purpose and the
-columns that identify a row (``keys``). Each column declares its English name
-and Chinese alias (headers in a user's file may be either), its type, whether
-it is required, its allowed values (closed, or ``open_values`` when they are
-only the usual ones), an example and what a blank cell means.
+A table is one :class:`TableSpec`; the loader has no table-specific code. Adding
+a table means adding its declaration to ``TABLES`` (and, when it needs one, a
+named function in scoring/evidence/checks.py).
+
+Column (:class:`ColumnSpec`):
+
+==============  ==============================================================
+``name``        English name (headers may be written in any case)
+``alias``       Chinese name; a header may be either name
+``type``        how cells are parsed (table below); a cell that does not parse is an error
+``required``    the column must be in the file and no cell may be blank
+``min_value``   cells below it are errors ("不能为负数")
+``values``      allowed values; an unknown value is an error ("未知的{value_name}")
+``open_values`` ``values`` are only the usual ones (docs, template lists); others pass
+``value_name``  what a value is called in that error; default ``alias``
+``normaliser``  ``(values, frame, column) -> (values, problems)``: rewrites the typed
+                column (canonical spellings) and reports cells it cannot place, in
+                place of the check against ``values``
+``note``, ``example``, ``blank``  for users: docs/EVIDENCE.md and the template
+==============  ==============================================================
+
+Table (:class:`TableSpec`):
+
+==============  ==============================================================
+``name``        English name; ``alias`` Chinese name (file or sheet name)
+``purpose``     one line for users
+``columns``     the columns, in the order docs and templates show them
+``keys``        the columns that identify a row
+``id_column``   the column a finding's ``ref`` shows; ``unique_id``: unique within a unit
+``derived``     ``(name, (frame, base_dir) -> Series)`` pairs: columns the loader adds
+``row_checks``  ``(frame, base_dir) -> problems``: rules across a row's columns
+==============  ==============================================================
+
+The loader (``load._check_table``) runs every table through the same stage:
+each column parsed by type (with ``min_value`` and ``required``), then each
+column's ``normaliser`` or ``values`` check, the ``derived`` columns, the
+``row_checks``; ids are checked once all files of a table are together. A
+problem is a :class:`checks.Problem`, a boolean mask of rows on one column
+and a message; the loader names file, row, header and value.
 
 The loader turns every table into a pandas DataFrame whose columns are the
 English names, typed as follows:
@@ -13,8 +47,8 @@ English names, typed as follows:
 type         pandas dtype in the loaded frame
 ===========  =========================================================
 text, url    object (str), blank -> None
-path         object (str) as written; the loader adds ``_text_path``
-             (absolute path) for ``interpretations.text_file``
+path         object (str) as written; ``interpretations`` derives
+             ``_text_path`` (absolute path of ``text_file``)
 int          ``Int64`` (nullable)
 number       ``float64`` (NaN = blank)
 date         ``datetime64[ns]`` at midnight (NaT = blank)
@@ -31,11 +65,13 @@ declarations; a test fails when that file is stale.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from scoring.evidence import annual_labels as al
+from scoring.evidence import checks
 
 ColumnType = Literal["text", "url", "path", "int", "number", "date", "bool"]
 
@@ -74,6 +110,11 @@ class ColumnSpec(BaseModel):
     example: str = ""
     #: what a blank cell means (Chinese); default "不能留空" when required, else by type
     blank: str = ""
+    #: what one allowed value is called in the error for an unknown one; default the alias
+    value_name: str = ""
+    #: ``(values, frame, column) -> (values, problems)``, run after typing (scoring/evidence/checks.py);
+    #: it maps each cell to an allowed value or reports it, in place of the check against ``values``
+    normaliser: Callable | None = None
 
     @property
     def blank_meaning(self) -> str:
@@ -100,6 +141,10 @@ class TableSpec(BaseModel):
     id_column: str | None = None
     #: the id must be unique within a unit
     unique_id: bool = False
+    #: columns the loader adds: name -> ``(frame, base_dir) -> Series`` (scoring/evidence/checks.py)
+    derived: tuple[tuple[str, Callable], ...] = ()
+    #: rules across a row's columns: ``(frame, base_dir) -> problems``, run after the derived columns
+    row_checks: tuple[Callable, ...] = ()
 
     def column(self, name: str) -> ColumnSpec:
         for c in self.columns:
@@ -114,9 +159,11 @@ class TableSpec(BaseModel):
 
 def _c(name: str, alias: str, type: ColumnType = "text", required: bool = False,
        min_value: float | None = None, note: str = "", values: tuple[str, ...] = (),
-       open_values: bool = False, example: str = "", blank: str = "") -> ColumnSpec:
+       open_values: bool = False, example: str = "", blank: str = "", value_name: str = "",
+       normaliser: Callable | None = None) -> ColumnSpec:
     return ColumnSpec(name=name, alias=alias, type=type, required=required, min_value=min_value, note=note,
-                      values=values, open_values=open_values, example=example, blank=blank)
+                      values=values, open_values=open_values, example=example, blank=blank,
+                      value_name=value_name, normaliser=normaliser)
 
 
 #: allowed values of labelled columns; an unknown label is an error
@@ -189,7 +236,7 @@ TABLES: dict[str, TableSpec] = {
                 _c("written_on", "成文日期", "date", example="2026-02-26"),
                 _c("published_on", "发布日期", "date", example="2026-03-04", blank="未知（未发布或日期不详）"),
                 _c("effective_on", "生效日期", "date", example="2026-04-01"),
-                _c("validity", "有效性", values=VALIDITY, example="有效", blank="未标注有效性"),
+                _c("validity", "有效性", values=VALIDITY, example="有效", blank="未标注有效性", value_name="有效性标注"),
                 _c("normative", "规范性文件", "bool", example="是", note="是否属于行政规范性文件"),
                 _c("needs_interpretation", "需解读", "bool", example="是", note="按规定是否需要发布政策解读"),
                 _c("downloadable", "可下载", "bool", example="是", note="原文（PDF 等）是否可下载"),
@@ -198,6 +245,7 @@ TABLES: dict[str, TableSpec] = {
         TableSpec(
             name="interpretations", alias="政策解读", id_column="interp_id", unique_id=True,
             keys=("unit_id", "interp_id"),
+            derived=(("_text_path", checks.text_path),), row_checks=(checks.text_file_exists,),
             purpose="政策解读：每篇解读一行，用关联文件编号指向所解读的政策文件",
             columns=(
                 UNIT_ID,
@@ -217,6 +265,7 @@ TABLES: dict[str, TableSpec] = {
         TableSpec(
             name="requests", alias="依申请公开", id_column="request_id", unique_id=True,
             keys=("unit_id", "request_id"),
+            row_checks=(checks.replied_after_received, checks.request_steps_after_received),
             purpose="政府信息公开申请的办理：每件申请一行",
             columns=(
                 UNIT_ID,
@@ -238,7 +287,7 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec(
             name="messages", alias="留言办理", id_column="message_id", unique_id=True,
-            keys=("unit_id", "message_id"),
+            keys=("unit_id", "message_id"), row_checks=(checks.replied_after_received,),
             purpose="公众留言（咨询、建议、投诉）的办理：每条留言一行",
             columns=(
                 UNIT_ID,
@@ -267,12 +316,14 @@ TABLES: dict[str, TableSpec] = {
             columns=(
                 UNIT_ID,
                 _c("year", "年度", "int", required=True, example="2025"),
-                _c("table", "表", required=True, values=ANNUAL_TABLES, example="3",
+                _c("table", "表", required=True, values=ANNUAL_TABLES, example="3", normaliser=checks.annual_table,
                    note="年报模板的表号：2、3、4（第二、三、四部分；也可写 表3、三）"),
                 _c("row", "行", required=True, values=_unique(*al.ROWS.values()), open_values=True,
+                   normaliser=checks.annual_row,
                    example="本年度办理结果/予以公开",
                    note="年报模板的行名，下级行用 / 接在上级行后；可带年报原样的“一、”“（三）”等序号"),
                 _c("col", "列", required=True, values=_unique(*al.COLS.values()), open_values=True,
+                   normaliser=checks.annual_col,
                    example="自然人", note="年报模板的列名，按年报原样书写"),
                 _c("value", "数值", "number", min_value=0, example="21", blank="未填（空白单元格）"),
             ),
@@ -283,9 +334,10 @@ TABLES: dict[str, TableSpec] = {
             columns=(
                 UNIT_ID,
                 _c("url", "地址", "url", required=True, example="http://www.example.gov.cn/zwgk/"),
-                _c("kind", "类型", values=SITE_CHECK_KINDS, example="home",
+                _c("kind", "类型", values=SITE_CHECK_KINDS, example="home", value_name="检查类型",
                    note="home 首页、page 页面、link 链接、column 栏目页"),
                 _c("status", "状态", values=SITE_CHECK_ERRORS, open_values=True, example="200",
+                   normaliser=checks.http_status,
                    note="三位 HTTP 状态码，或错误：" + "、".join(SITE_CHECK_ERRORS), blank="未检查"),
                 _c("checked_on", "检查日期", "date", example="2026-11-18"),
                 _c("last_updated", "最近更新日期", "date", example="2026-10-30", note="栏目页最新一条信息的日期"),
@@ -314,7 +366,7 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec(
             name="consultations", alias="决策预公开", id_column="consult_id", unique_id=True,
-            keys=("unit_id", "consult_id"),
+            keys=("unit_id", "consult_id"), row_checks=(checks.consultation_dates_after_opening,),
             purpose="重大行政决策草案公开征求意见（决策预公开）：每次征求意见一行",
             columns=(
                 UNIT_ID,
@@ -336,7 +388,8 @@ TABLES: dict[str, TableSpec] = {
                 UNIT_ID,
                 _c("proposal_id", "建议提案编号", required=True, example="人大建议第 2026-031 号",
                    note="同一单位内不得重复"),
-                _c("kind", "类别", values=PROPOSAL_KINDS, example="人大代表建议", blank="未填写类别"),
+                _c("kind", "类别", values=PROPOSAL_KINDS, example="人大代表建议", blank="未填写类别",
+                   value_name="建议提案类别"),
                 _c("replied_on", "答复日期", "date", example="2026-06-28", blank="尚未答复（办理中）"),
                 _c("published", "答复全文公开", "bool", example="是", note="答复（复文）全文是否已公开"),
             ),
