@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "diff": "scoring.cli.diff:diff_cmd",
     "recheck": "scoring.cli.recheck:recheck",
     "overdue": "scoring.cli.overdue:overdue",
+    "serve": "scoring.cli.serve:serve",
 }
 
 

@@ -13,7 +13,7 @@ WIDTHS = [12, 26, 12, 9, 9, 9, 8, 8, 8, 8, 8, 50, 30]
 
 def write_diff(diff, name_a: str, name_b: str, out: str) -> list[Path]:
     from scoring.report.tables import csv_bytes, write_workbook
-    from scoring.staging import staged_write
+    from scoring.staging import publish as staged_write
     from scoring.store.compare import DIFF_COLUMNS
 
     rows = diff.table.astype(object).values.tolist()

@@ -47,7 +47,7 @@ def run_overdue(store, as_of, urge_workdays, out, opts, round_name, replace) -> 
     from scoring.loop.on_record import LoopRecord
     from scoring.loop.overdue import NAME_PUBLICLY, URGE, URGED, overdue_units
     from scoring.report.loop_docs import write_overdue
-    from scoring.staging import staged_write
+    from scoring.staging import publish as staged_write
     from scoring.store import KIND_URGE, UrgeRecord
     from scoring.workdays import CalendarError, WorkCalendar
 

@@ -113,7 +113,7 @@ def run_recheck(store, evidence, baseline_name, baseline, as_of, rubric_ref, cal
     from scoring.api import load_inputs, score_inputs
     from scoring.loop.recheck import DONE, Recheck
     from scoring.report.loop_docs import recheck_notices, write_recheck
-    from scoring.staging import staged_write
+    from scoring.staging import publish as staged_write
     from scoring.store import KIND_RECHECK, NoticeRecord, RecheckItem, UnitVerdict
     from scoring.workdays import CalendarError
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scoring.engine.write import _csv_bytes, safe_cell
+from scoring.safe_csv import table_bytes
 from scoring.loop.overdue import NAME_PUBLICLY, URGE
 from scoring.loop.recheck import (
     FIXED,
@@ -107,9 +107,9 @@ def _holidays_text(calendar: WorkCalendar, start: dt.date, end: dt.date) -> str:
 def recheck_csv(rc: Recheck) -> bytes:
     """recheck.csv: one row per finding key, UTF-8 with BOM, text that cannot be read as a formula."""
     r = rc.rows
-    rows = zip(r["unit_id"].map(safe_cell), r["indicator_id"].map(safe_cell), r["ref"].map(safe_cell),
-               r["status"], r["before"].map(_pts), r["after"].map(_pts), r["message"].map(safe_cell))
-    return _csv_bytes(RECHECK_CSV_HEADER, rows)
+    columns = [r["unit_id"], r["indicator_id"], r["ref"], r["status"], r["before"].map(_pts), r["after"].map(_pts),
+               r["message"]]
+    return table_bytes(RECHECK_CSV_HEADER, columns, numeric={"before", "after"})
 
 
 def build_recheck_workbook(rc: Recheck, baseline_name: str, path: Path) -> Path:
@@ -230,9 +230,9 @@ def write_recheck(rc: Recheck, baseline_name: str, out: Path, opts: ReportOption
 
 
 def overdue_csv(late: pd.DataFrame) -> bytes:
-    rows = zip(late["unit_id"].map(safe_cell), late["doc_number"].map(safe_cell),
-               late["deadline"].map(lambda d: d.isoformat()), late["workdays_overdue"].astype(str), late["status"])
-    return _csv_bytes(OVERDUE_CSV_HEADER, rows)
+    columns = [late["unit_id"], late["doc_number"], late["deadline"].map(lambda d: d.isoformat()),
+               late["workdays_overdue"].astype(str), late["status"]]
+    return table_bytes(OVERDUE_CSV_HEADER, columns, numeric={"workdays_overdue"})
 
 
 def urge_context(row, name: str, notice_kind: str, open_rows: pd.DataFrame, titles: dict[str, str], seq: int,
