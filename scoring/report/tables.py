@@ -10,7 +10,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from scoring.engine.write import safe_cell
+from scoring.safe_csv import safe_cell
 from scoring.report.workbook import _Sheet
 
 
