@@ -30,7 +30,9 @@ def run_check(files: list[tuple[str, bytes]], as_of_text: str, unit_id: str | No
         raise CheckRefused([f"测评基准日「{as_of_text}」无法识别，应为 2026-11-20、2026/11/20 或 2026年11月20日"]) from None
     with UploadFolder() as up:
         evidence = up.take(files)
-        root = str(up.root) + "/"
+
+        def shown(text: str) -> str:   # the temporary folder is no business of the user's
+            return text.replace(str(up.root) + "/", "").replace(up.root.name, "上传的文件夹")
         try:
             inputs = load_inputs(evidence, settings.rubric, settings.report_options.calendar)
             results = score_inputs(inputs, as_of, unit_id=unit_id)
@@ -38,9 +40,9 @@ def run_check(files: list[tuple[str, bytes]], as_of_text: str, unit_id: str | No
         except EvidenceError as exc:
             errors = [i for i in exc.issues if i.level == "error"]
             raise CheckRefused([f"底稿有 {len(errors)} 个错误，未能评分："] +
-                               [i.render().replace(root, "") for i in errors[:50]]) from None
+                               [shown(i.render()) for i in errors[:50]]) from None
         except (RubricError, ScoringInputError, RuleError) as exc:
-            raise CheckRefused([str(exc).replace(root, "")]) from None
+            raise CheckRefused([shown(str(exc))]) from None
     view = from_results(results, uid)
     if len(results.units) == 1:
         view.rank = view.group_size = None   # scored alone: a rank of 1 of 1 says nothing
