@@ -53,9 +53,10 @@ def line(points: Sequence[tuple[str, float, str]], full: float = 100.0) -> list[
     if not points:
         return []
     low = min(math.floor(min(p[1] for p in points) / 10) * 10, full - 10)
-    plot_w, plot_h = WIDTH - PAD_LEFT - 40, HEIGHT - PAD_BOTTOM - PAD_TOP
+    margin = 60    # room for a round's name under the first and the last point
+    plot_w, plot_h = WIDTH - PAD_LEFT - 2 * margin, HEIGHT - PAD_BOTTOM - PAD_TOP
     step = plot_w / max(len(points) - 1, 1)
-    return [Point(PAD_LEFT + 20 + k * step, PAD_TOP + plot_h - (v - low) / (full - low) * plot_h, name, text)
+    return [Point(PAD_LEFT + margin + k * step, PAD_TOP + plot_h - (v - low) / (full - low) * plot_h, name, text)
             for k, (name, v, text) in enumerate(points)]
 
 
