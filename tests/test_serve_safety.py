@@ -132,3 +132,10 @@ def test_an_upload_with_errors_lists_them_without_the_temporary_folder(db):
                         data={"as_of": "2026-11-20"})
     assert r.status_code == 400 and "底稿有" in r.text
     assert "zwgk-upload-" not in r.text and "/tmp/" not in r.text
+
+
+def test_serve_offers_the_urge_period_of_zwgk_overdue():
+    from scoring.cli.serve import DEFAULT_URGE_WORKDAYS
+    from scoring.loop.overdue import DEFAULT_URGE_WORKDAYS as OVERDUE_DEFAULT
+
+    assert DEFAULT_URGE_WORKDAYS == OVERDUE_DEFAULT

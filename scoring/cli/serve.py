@@ -8,11 +8,11 @@ import sys
 
 import click
 
-from scoring.cli.report import build_report_options, echo_option_problems
 from scoring.cli.store_common import db_option
-from scoring.loop.overdue import DEFAULT_URGE_WORKDAYS
 
 TOKEN_ENV = "ZWGK_TOKEN"
+#: as `zwgk overdue --urge-workdays` (scoring.loop.overdue.DEFAULT_URGE_WORKDAYS; not imported here: it loads pandas)
+DEFAULT_URGE_WORKDAYS = 5
 #: a token must be safe in a cookie and an address, and not guessable
 TOKEN_RE = re.compile(r"^[A-Za-z0-9._~-]{16,200}$")
 
@@ -54,9 +54,15 @@ def serve(db, host, port, token, report_config, calendar_file, rubric_ref, urge_
         click.echo(f"错误：{problem}", err=True)
         sys.exit(2)
     try:
-        opts = build_report_options(report_config, None, None, None, None, None, calendar_file)
+        opts = None   # the defaults of `zwgk report`
+        if report_config or calendar_file:
+            from scoring.cli.report import build_report_options
+
+            opts = build_report_options(report_config, None, None, None, None, None, calendar_file)
         app = create_app(db, Settings(opts, urge_workdays, rubric_ref), token)
     except ReportOptionsError as exc:
+        from scoring.cli.report import echo_option_problems
+
         echo_option_problems(exc)
         sys.exit(2)
     except StoreError as exc:

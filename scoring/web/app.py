@@ -20,8 +20,6 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from scoring.loop.overdue import DEFAULT_URGE_WORKDAYS
-from scoring.report.options import ReportOptions
 from scoring.store import StoreError, UnknownRound, open_store
 from scoring.web import pages
 from scoring.web.charts import HEIGHT, WIDTH
@@ -34,12 +32,15 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 class Settings:
     """What the pages need besides the store: report options, the calendar, the urge period, today."""
 
-    def __init__(self, report_options: ReportOptions | None = None, urge_workdays: int = DEFAULT_URGE_WORKDAYS,
-                 rubric: str | None = None, today=dt.date.today):
+    def __init__(self, report_options=None, urge_workdays: int | None = None, rubric: str | None = None,
+                 today=dt.date.today):
+        from scoring.report.options import ReportOptions
         from scoring.workdays import WorkCalendar
 
         self.report_options = report_options or ReportOptions()
         self.calendar = WorkCalendar.load(self.report_options.calendar)
+        if urge_workdays is None:   # imported only then: the loop loads docxtpl, which the first page does not need
+            from scoring.loop.overdue import DEFAULT_URGE_WORKDAYS as urge_workdays
         self.urge_workdays = urge_workdays
         self.rubric = rubric
         self.today = today
