@@ -51,8 +51,17 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["q"] = lambda params: urlencode({k: v for k, v in params.items() if v not in (None, "")})
     env.filters["u"] = lambda text: quote(str(text), safe="")
+    env.filters["table_zh"] = table_zh
     env.globals.update(chart_w=WIDTH, chart_h=HEIGHT)
     return env
+
+
+def table_zh(name: str) -> str:
+    """An evidence table as the units know it: its Chinese name (the self-check page's wording)."""
+    from scoring.evidence.schema import TABLES
+
+    spec = TABLES.get(name)
+    return getattr(spec, "alias", None) or name if spec is not None else name
 
 
 def create_app(db=None, settings: Settings | None = None, token: str | None = None) -> Starlette:
