@@ -237,3 +237,20 @@ def test_a_zip_with_entries_outside_its_folder_is_refused(page, tmp_path):
     errors = page.locator("#errors").inner_text()
     assert "../../evil.csv" in errors and "指向文件夹之外" in errors and "已拒绝" in errors
     shot(page, "check-refused")
+
+
+def test_the_ranking_workbook_downloads_from_the_round_page(page, demo, tmp_path):
+    from openpyxl import load_workbook
+
+    folder, _ = demo
+    page.goto(page.base + f"/round?name={ROUND1}")
+    with page.expect_download() as info:
+        page.locator("#dl-ranking").click()
+    assert info.value.suggested_filename == f"{ROUND1}_ranking.xlsx"
+    info.value.save_as(tmp_path / "ranking.xlsx")
+    got = load_workbook(tmp_path / "ranking.xlsx", read_only=True)
+    want = load_workbook(folder / "round1" / "ranking.xlsx", read_only=True)
+    assert got.sheetnames == want.sheetnames
+    first = got.sheetnames[0]
+    assert [list(r) for r in got[first].iter_rows(values_only=True)] == \
+        [list(r) for r in want[first].iter_rows(values_only=True)]

@@ -90,8 +90,9 @@ def create_app(db=None, settings: Settings | None = None, token: str | None = No
     ]
 
     async def store_error(request: Request, exc: StoreError) -> Response:
-        status = 404 if isinstance(exc, UnknownRound) else 500
-        return HTMLResponse(env.get_template("error.html.j2").render(title="找不到", message=str(exc)), status)
+        unknown = isinstance(exc, UnknownRound)
+        return HTMLResponse(env.get_template("error.html.j2").render(title="找不到" if unknown else "无法显示",
+                                                                    message=str(exc)), 404 if unknown else 500)
 
     async def http_error(request: Request, exc: HTTPException) -> Response:
         return HTMLResponse(env.get_template("error.html.j2").render(title="无法显示", message=exc.detail),

@@ -112,6 +112,8 @@ async def check_form(request: Request, store, settings, env):
 
 async def check_upload(request: Request, store, settings, env):
     from scoring.web.selfcheck import CheckRefused, run_check
+    from starlette.formparsers import MultiPartException
+
     from scoring.web.upload import MAX_UPLOAD_BYTES, UploadError
 
     length = request.headers.get("content-length")
@@ -126,11 +128,7 @@ async def check_upload(request: Request, store, settings, env):
     except (UploadError, CheckRefused) as exc:
         messages = exc.messages if isinstance(exc, CheckRefused) else [str(exc)]
         return html(env, "check_form.html.j2", 400, errors=messages, today=settings.today(), nav="check")
-    except HTTPException:
-        raise
-    except Exception as exc:   # the multipart parser's own limits
-        if type(exc).__name__ != "MultiPartException":
-            raise
+    except MultiPartException as exc:   # the multipart parser's own limits
         return html(env, "check_form.html.j2", 400, errors=[f"上传内容无法读取：{exc}"], today=settings.today(),
                     nav="check")
     from starlette.responses import HTMLResponse
