@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "overdue": "scoring.cli.overdue:overdue",
     "cache": "scoring.cli.scale:cache_group",
     "monitor": "scoring.cli.monitor:monitor_group",
+    "serve": "scoring.cli.serve:serve",
 }
 
 
