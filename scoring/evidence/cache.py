@@ -202,7 +202,7 @@ def open_cache(evidence: str | Path, cache_dir: str | Path | None = None) -> Evi
         units = pd.read_parquet(folder / "units.parquet")
     except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, never trusted
         return None
-    return EvidenceCache(folder, manifest, units, str(Path(evidence)))
+    return EvidenceCache(folder, manifest, units, os.path.abspath(evidence))
 
 
 # ---------------------------------------------------------------------------
@@ -222,14 +222,15 @@ def write_cache(batch: Batch, evidence: str | Path, files: dict[str, dict],
         raise CacheError(str(exc)) from exc
     try:
         chunks = split_ids(batch.unit_ids, bucket_units)
-        units = batch.units.reset_index(drop=True).copy()
+        canonical = _canonical_files(batch)
+        units = canonical(batch.units.reset_index(drop=True).copy())
         units["_bucket"] = np.repeat(np.arange(len(chunks)), [len(c) for c in chunks])[:len(units)]
         _write(units, tmp / "units.parquet")
         _write(batch.provided, tmp / "provided.parquet", index=True)
         for i, part in enumerate(split_batch(batch, chunks)):
             (tmp / f"b{i:05d}").mkdir()
             for name, rows in part.table_rows.items():
-                _write(batch.tables[name].take(rows), tmp / f"b{i:05d}" / f"{name}.parquet")
+                _write(canonical(batch.tables[name].take(rows)), tmp / f"b{i:05d}" / f"{name}.parquet")
         manifest = {"format": CACHE_FORMAT, "version": __version__, "root": str(batch.root), "files": files,
                     "bucket_units": bucket_units, "buckets": len(chunks), "tables": list(batch.tables),
                     "sources": batch.sources, "warnings": [w.__dict__ for w in batch.warnings]}
@@ -240,7 +241,24 @@ def write_cache(batch: Batch, evidence: str | Path, files: dict[str, dict],
     except Exception as exc:  # noqa: BLE001 - a disk or a column pyarrow cannot store: no cache, the run goes on
         shutil.rmtree(tmp, ignore_errors=True)
         raise CacheError(f"{type(exc).__name__}: {exc}") from exc
-    return EvidenceCache(folder, manifest, units, str(batch.root))
+    return EvidenceCache(folder, manifest, units, os.path.abspath(batch.root))
+
+
+def _canonical_files(batch: Batch):
+    """The cache keeps each row's ``_file`` as results.json names it (the evidence's own name, then the
+    path inside it) and is read back with the evidence's absolute path as the batch root, so the same
+    cache serves the evidence however its path is typed next time (``.``, ``..``, absolute, relative)."""
+    from scoring.engine.paths import EvidencePaths
+
+    files = EvidencePaths(batch.root)
+
+    def canonical(df: pd.DataFrame) -> pd.DataFrame:
+        if "_file" in df.columns and len(df):
+            labels = df["_file"].astype(object)
+            df["_file"] = labels.map({v: files.file(v) for v in pd.unique(labels)})
+        return df
+
+    return canonical
 
 
 def _write(df: pd.DataFrame, path: Path, index: bool = False) -> None:
