@@ -235,12 +235,51 @@ def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay
     """
     lexicon = load_or_exit(lexicons)
     store = open_store_or_exit(db) if record else None
-    checked_on = None
-    if as_of is not None:
-        try:
-            checked_on = parse_date_text(as_of)
-        except ValueError:
-            _bad(f"--as-of「{as_of}」无法识别，应为 2026-11-20、2026/11/20、2026.11.20 或 2026年11月20日")
+    checked_on = _checked_on_option(as_of)
+    evidence_path = Path(evidence)
+    batch, targets, no_site, report_notes = _targets(evidence, units, annual_reports)
+    unit_ids = {t.unit_id for t in targets}
+    first_out = _refuse_clashes(evidence_path, batch, out, unit_ids)
+    default_state = state_path is None
+    spath = Path(state_path) if state_path else first_out.parent / f".{first_out.name}.state.sqlite"
+    state, checked_on = _open_state(spath, checked_on)
+    if ignore_robots:
+        click.echo("注意：已按 --ignore-robots 忽略 robots.txt", err=True)
+    for uid in no_site:
+        click.echo(f"单位 {uid} 没有网站地址（site_url），跳过", err=True)
+
+    limits = Limits(concurrency=concurrency, per_host=per_host, delay=delay, timeout=timeout,
+                    max_bytes=int(max_size * 1024 * 1024), retries=retries)
+    options = Options(depth=depth, max_pages=max_pages, ignore_robots=ignore_robots, lexicon=lexicon)
+    outcome = _crawl(targets, state, spath, limits, options, checked_on, progress)
+
+    rows = outcome.rows
+    files = {Path(out): rows} if out else _default_outputs(evidence_path, batch, rows, unit_ids)
+    files |= _page_check_files(evidence_path, batch, out, outcome.page_checks, unit_ids)
+    write_all(files)
+    if default_state:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(spath) + suffix).unlink(missing_ok=True)
+
+    report_lines = _extract_reports(evidence_path, batch, outcome.reports) if annual_reports else {}
+    if store is not None:
+        _record_day(store, checked_on, rows, outcome.page_checks)
+    _echo_summary(outcome, rows, report_lines, report_notes, max_pages)
+    for p in files:
+        click.echo(f"已写入 {p}", err=True)
+
+
+def _checked_on_option(as_of: str | None) -> dt.date | None:
+    if as_of is None:
+        return None
+    try:
+        return parse_date_text(as_of)
+    except ValueError:
+        _bad(f"--as-of「{as_of}」无法识别，应为 2026-11-20、2026/11/20、2026.11.20 或 2026年11月20日")
+
+
+def _targets(evidence: str, units: str | None, annual_reports: bool):
+    """The batch, the units to visit, those without a site, and notes on their annual-report addresses."""
     try:
         batch = load_batch(evidence)
     except EvidenceError as exc:
@@ -253,12 +292,13 @@ def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay
             click.echo(f"  {e}", err=True)
         sys.exit(2)
     report_notes = add_report_urls(batch, targets) if annual_reports else []
+    return batch, targets, no_site, report_notes
 
-    evidence_path = Path(evidence)
-    # where the rows go (decided before any request, so a clash costs nothing)
+
+def _refuse_clashes(evidence_path: Path, batch: Batch, out: str | None, unit_ids: set[str]) -> Path:
+    """Where the rows go, decided before any request so that a clash costs nothing; the first output."""
     empty = pd.DataFrame(columns=COLUMNS)
-    planned = {Path(out): empty} if out else _default_outputs(evidence_path, batch, empty, {t.unit_id for t in targets})
-    unit_ids = {t.unit_id for t in targets}
+    planned = {Path(out): empty} if out else _default_outputs(evidence_path, batch, empty, unit_ids)
     if out and Path(out).name == PAGE_CHECKS_NAME:
         _bad(f"--out {out}：{PAGE_CHECKS_NAME} 是网站内容检查表写在 --out 旁的文件名，请给网站检查表另取文件名（如 site_checks.csv）")
     clashes = _clashes(planned) + _clashes(_page_check_files(evidence_path, batch, out, pd.DataFrame(
@@ -267,10 +307,11 @@ def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay
         for c in clashes:
             click.echo(f"错误：{c}", err=True)
         sys.exit(2)
+    return next(iter(planned)) if planned else Path(OUT_NAME)
 
-    first_out = next(iter(planned)) if planned else Path(OUT_NAME)
-    default_state = state_path is None
-    spath = Path(state_path) if state_path else first_out.parent / f".{first_out.name}.state.sqlite"
+
+def _open_state(spath: Path, checked_on: dt.date | None) -> tuple[State, dt.date]:
+    """The resumable progress file, and the check date (the option, else the one it holds, else today)."""
     try:
         state = State(spath)
         stored = state.bind(checked_on.isoformat() if checked_on else None)
@@ -287,14 +328,11 @@ def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay
     click.echo(f"User-Agent：{USER_AGENT}", err=True)
     if pages_before or links_before:
         click.echo(f"从进度文件 {spath} 继续：已有 {pages_before} 个页面、{links_before} 个链接的结果，不再重复访问", err=True)
-    if ignore_robots:
-        click.echo("注意：已按 --ignore-robots 忽略 robots.txt", err=True)
-    for uid in no_site:
-        click.echo(f"单位 {uid} 没有网站地址（site_url），跳过", err=True)
+    return state, checked_on
 
-    limits = Limits(concurrency=concurrency, per_host=per_host, delay=delay, timeout=timeout,
-                    max_bytes=int(max_size * 1024 * 1024), retries=retries)
-    options = Options(depth=depth, max_pages=max_pages, ignore_robots=ignore_robots, lexicon=lexicon)
+
+def _crawl(targets, state: State, spath: Path, limits: Limits, options: Options, checked_on: dt.date, progress):
+    """Run the crawl; Ctrl-C keeps the progress file and says how to resume (exit 130)."""
     try:
         outcome = run(targets, state, limits, options, checked_on, progress=Progress(enabled=progress),
                       log=lambda s: click.echo(s, err=True))
@@ -303,24 +341,19 @@ def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay
         click.echo(f"\n已中断。进度已保存在 {spath}，再次运行同一命令即可继续（已完成的地址不会重复访问）。", err=True)
         sys.exit(130)
     state.close()
+    return outcome
 
-    rows = outcome.rows
-    files = {Path(out): rows} if out else _default_outputs(evidence_path, batch, rows, {t.unit_id for t in targets})
-    files |= _page_check_files(evidence_path, batch, out, outcome.page_checks, unit_ids)
-    write_all(files)
-    if default_state:
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(spath) + suffix).unlink(missing_ok=True)
 
-    report_lines = _extract_reports(evidence_path, batch, outcome.reports) if annual_reports else {}
-    if store is not None:
-        from scoring.store.monitor import record_day
+def _record_day(store, checked_on: dt.date, rows, page_checks) -> None:
+    from scoring.store.monitor import record_day
 
-        with exit_on_store_errors():
-            n = record_day(store, checked_on, rows, outcome.page_checks)
-        store.close()
-        click.echo(f"已把 {checked_on.isoformat()} 的日查网快照（{n} 个单位）记录到 {store.where}", err=True)
+    with exit_on_store_errors():
+        n = record_day(store, checked_on, rows, page_checks)
+    store.close()
+    click.echo(f"已把 {checked_on.isoformat()} 的日查网快照（{n} 个单位）记录到 {store.where}", err=True)
 
+
+def _echo_summary(outcome, rows, report_lines: dict, report_notes: list[str], max_pages: int) -> None:
     click.echo(f"检查完成：共 {len(rows)} 条记录，本次发出 {outcome.requests} 个请求。", err=True)
     for s in outcome.summaries:
         if s.home_status is None:
@@ -337,5 +370,3 @@ def collect(evidence, out, units, max_pages, depth, concurrency, per_host, delay
             click.echo(f"  {s.unit_id} 年报：{rl}", err=True)
     for n in report_notes:
         click.echo(f"  {n}", err=True)
-    for p in files:
-        click.echo(f"已写入 {p}", err=True)

@@ -108,6 +108,19 @@ class UnitSummary:
     note: str = ""
 
 
+@dataclass
+class _Walk:
+    """What one unit's crawl has found so far."""
+
+    pages: dict[str, "PageResult"]                              # url -> fetched page (home first)
+    claimed: set[str]                                            # queued as a page (or home)
+    page_order: list[str] = field(default_factory=list)          # same-site pages fetched, beyond home
+    found_on: dict[str, str] = field(default_factory=dict)       # url -> the page it was found on
+    anchor: dict[str, str] = field(default_factory=dict)         # url -> its link text
+    link_order: list[str] = field(default_factory=list)          # links to check, in discovery order
+    link_tasks: dict[str, Awaitable] = field(default_factory=dict)
+
+
 class Progress:
     """A one-line progress display on stderr (only when stderr is a terminal)."""
 
@@ -295,8 +308,8 @@ class Crawler:
     # -- one unit
 
     async def crawl(self, t: Target) -> tuple[list[dict], UnitSummary]:
+        """One unit's site: the home page, same-site pages to --depth, column pages, every link found."""
         s = UnitSummary(t.unit_id)
-        rows: dict[str, dict] = {}
         home = normalize(t.site_url)
         if home is None:
             s.note = "网站地址不是 http/https 地址"
@@ -307,91 +320,97 @@ class Crawler:
             self.log(f"单位 {t.unit_id}：{s.note}")
             return [], s
         s.home_status = res.status
-        rows[home] = self._row(t, home, "home", res.status, None)
+        rows: dict[str, dict] = {home: self._row(t, home, "home", res.status, None)}
         site = {site_key(home), site_key(res.final_url)}
-        on_site = (lambda u: site_key(u) in site)
-        followed = res.is_html and site_key(res.final_url) in site
+        w = _Walk(pages={home: res}, claimed={home, res.final_url})
+        if res.is_html and site_key(res.final_url) in site:
+            await self._walk(w, [(home, res)], site, s)
+        extra_columns = await self._extra_columns(t, w, s)
+        self._page_rows(t, w, site, extra_columns, s, rows)
+        await self._link_rows(t, w, s, rows)
+        if self.o.lexicon is not None:
+            content = [home] + [u for u in w.page_order + extra_columns
+                                if u in w.pages and w.pages[u].is_html and site_key(w.pages[u].final_url) in site]
+            await self._content_checks(t, home, res, [(u, w.pages[u]) for u in dict.fromkeys(content)])
+        # rows in crawl order: home, then by discovery
+        order = [home] + [u for u in w.found_on if u in rows] + [u for u in extra_columns if u in rows]
+        return [rows[u] for u in dict.fromkeys(order)], s
 
-        pages: dict[str, PageResult] = {home: res}
-        page_order: list[str] = []            # same-site pages fetched (beyond home)
-        found_on: dict[str, str] = {}
-        anchor: dict[str, str] = {}
-        link_order: list[str] = []
-        link_tasks: dict[str, Awaitable] = {}
-        claimed = {home, res.final_url}        # queued as a page (or home)
-        level = [(home, res)] if followed else []
+    async def _walk(self, w: "_Walk", level: list[tuple[str, PageResult]], site: set[str], s: UnitSummary) -> None:
+        """Breadth first from the home page: same-site pages are fetched (to --depth and --max-pages),
+        every other link found is queued for a status check."""
         n_pages = 0
         for d in range(self.o.depth + 1):
             nxt: list[str] = []
             for purl, pres in level:
                 for u, text in pres.links:
-                    if u in found_on or u in claimed:
+                    if u in w.found_on or u in w.claimed:
                         continue
-                    found_on[u] = purl
-                    anchor[u] = text
-                    if d < self.o.depth and on_site(u) and looks_like_html(u):
+                    w.found_on[u] = purl
+                    w.anchor[u] = text
+                    if d < self.o.depth and site_key(u) in site and looks_like_html(u):
                         if n_pages < self.o.max_pages:
-                            claimed.add(u)
+                            w.claimed.add(u)
                             n_pages += 1
                             nxt.append(u)
                             continue
                         s.capped = True
-                    link_order.append(u)
-                    link_tasks[u] = self.link(u)
+                    w.link_order.append(u)
+                    w.link_tasks[u] = self.link(u)
             if not nxt:
                 break
-            results = await asyncio.gather(*(self.page(u) for u in nxt))
             level = []
-            for u, r in zip(nxt, results):
+            for u, r in zip(nxt, await asyncio.gather(*(self.page(u) for u in nxt))):
                 if r is None:
                     s.robots_skipped += 1
                     continue
-                pages[u] = r
-                page_order.append(u)
+                w.pages[u] = r
+                w.page_order.append(u)
                 if r.is_html and site_key(r.final_url) in site:
                     level.append((u, r))
 
-        # catalog column pages named in the evidence but not reached by the crawl
-        extra_columns = [u for u in dict.fromkeys(t.column_urls) if u not in pages]
-        if extra_columns:
-            for u, r in zip(extra_columns, await asyncio.gather(*(self.page(u) for u in extra_columns))):
+    async def _extra_columns(self, t: Target, w: "_Walk", s: UnitSummary) -> list[str]:
+        """Catalog column pages named in the evidence but not reached by the crawl, fetched now."""
+        extra = [u for u in dict.fromkeys(t.column_urls) if u not in w.pages]
+        if extra:
+            for u, r in zip(extra, await asyncio.gather(*(self.page(u) for u in extra))):
                 if r is None:
                     s.robots_skipped += 1
                 else:
-                    pages[u] = r
-        column_set = set(t.column_urls)
+                    w.pages[u] = r
+        return extra
 
-        for u in page_order:
-            r = pages[u]
+    def _page_rows(self, t: Target, w: "_Walk", site: set[str], extra_columns: list[str], s: UnitSummary,
+                   rows: dict[str, dict]) -> None:
+        """A row for each page fetched: a column page, a same-site page, or (off-site or not HTML) a link."""
+        column_set = set(t.column_urls)
+        for u in w.page_order:
+            r = w.pages[u]
             is_page = r.is_html and site_key(r.final_url) in site
-            is_column = is_page and (u in column_set or self._names_column(anchor.get(u, "")))
+            is_column = is_page and (u in column_set or self._names_column(w.anchor.get(u, "")))
             kind = "column" if is_column else "page" if is_page else "link"
-            rows[u] = self._row(t, u, kind, r.status, found_on.get(u), r if is_column else None)
+            rows[u] = self._row(t, u, kind, r.status, w.found_on.get(u), r if is_column else None)
             s.pages += kind == "page"
             s.columns += kind == "column"
             if kind == "link":
                 s.links += 1
                 s.failed_links += not r.ok
         for u in extra_columns:
-            r = pages.get(u)
+            r = w.pages.get(u)
             if r is not None:
                 rows[u] = self._row(t, u, "column", r.status, None, r if r.is_html else None)
                 s.columns += 1
-        statuses = await asyncio.gather(*(link_tasks[u] for u in link_order))
-        for u, st in zip(link_order, statuses):
+
+    async def _link_rows(self, t: Target, w: "_Walk", s: UnitSummary, rows: dict[str, dict]) -> None:
+        """A row for each link whose status was checked (robots.txt may have said no)."""
+        statuses = await asyncio.gather(*(w.link_tasks[u] for u in w.link_order))
+        for u, st in zip(w.link_order, statuses):
             if st is None:
                 s.robots_skipped += 1
                 continue
-            rows[u] = self._row(t, u, "link", st, found_on.get(u))
+            rows[u] = self._row(t, u, "link", st, w.found_on.get(u))
             s.links += 1
             s.failed_links += not (st.isdigit() and 200 <= int(st) < 400)
-        if self.o.lexicon is not None:
-            content = [home] + [u for u in page_order + extra_columns
-                                if u in pages and pages[u].is_html and site_key(pages[u].final_url) in site]
-            await self._content_checks(t, home, res, [(u, pages[u]) for u in dict.fromkeys(content)])
-        # rows in crawl order: home, then by discovery
-        order = [home] + [u for u in found_on if u in rows] + [u for u in extra_columns if u in rows]
-        return [rows[u] for u in dict.fromkeys(order)], s
 
     async def _content_checks(self, t: Target, home: str, res: PageResult,
                               content: list[tuple[str, PageResult]]) -> None:

@@ -512,13 +512,11 @@ def load_batch(path: str | Path) -> Batch:
     out = _Collector()
     if not root.exists():
         raise EvidenceError([LoadIssue(str(path), None, None, None, "找不到该文件或文件夹")])
-    unit_rows: dict[str, dict] = {}
     if root.is_file():
         if root.suffix.lower() != ".xlsx":
             raise EvidenceError([LoadIssue(str(path), None, None, None,
                                            "应为一个底稿文件夹或一个 .xlsx 工作簿（每张表一个工作表）")])
-        raws = _collect_workbook(root, out)
-        layout = "workbook"
+        raws, unit_rows, layout = _collect_workbook(root, out), {}, "workbook"
     else:
         from scoring.evidence.workbooks import load_workbook_folder, workbook_files
 
@@ -526,8 +524,18 @@ def load_batch(path: str | Path) -> Batch:
         if books:
             return load_workbook_folder(root, books)
         raws, unit_rows, layout = _collect_folder(root, out)
+    units, units_raw = _units_table(root, raws, unit_rows, layout, out)
+    typed, sources, headers = _other_tables(raws, units, units_raw, out)
+    tables = _combined_tables(typed, headers, out)
+    if out.issues:
+        raise EvidenceError(out.issues + out.warnings)
+    return Batch(root=root, units=units.reset_index(drop=True), tables=tables,
+                 provided=_provided(units, typed, raws, tables, layout), warnings=out.warnings, sources=sources)
 
-    # units
+
+def _units_table(root: Path, raws: list[RawTable], unit_rows: dict[str, dict], layout: str,
+                 out: _Collector) -> tuple[pd.DataFrame, RawTable | None]:
+    """The units: from the unit folders' unit.yaml, or from the units table (checked like any table)."""
     if layout in ("unit", "units"):
         if not unit_rows and not out.issues:
             out.error(str(root), None, None, None, "没有找到任何单位（unit.yaml）")
@@ -549,27 +557,34 @@ def load_batch(path: str | Path) -> Batch:
     for c in TABLES["units"].columns:
         if c.name not in units.columns:
             units[c.name] = None
-    known_units = set(units["unit_id"].dropna().astype(str))
+    return units, units_raw
 
-    # other tables
+
+def _other_tables(raws: list[RawTable], units: pd.DataFrame, units_raw: RawTable | None,
+                  out: _Collector) -> tuple[dict[str, list[pd.DataFrame]], dict[str, list[str]], dict]:
+    """Every other table's files checked by their declarations, rows of units not registered refused;
+    also each file's headers as written (for the duplicate-key messages)."""
+    known_units = set(units["unit_id"].dropna().astype(str))
     typed: dict[str, list[pd.DataFrame]] = {}
-    headers: dict[tuple[str, str], str] = {}
     sources: dict[str, list[str]] = {}
+    headers: dict[tuple[str, str], str] = {}
     for raw in raws:
+        sources.setdefault(raw.table, []).append(raw.display)
         if raw.table == "units":
-            sources.setdefault("units", []).append(raw.display)
             continue
         df = _check_table(raw, out)
-        if raw.unit_id is None and "unit_id" in df.columns:
+        if raw.unit_id is None and "unit_id" in df.columns and (known_units or units_raw is not None):
             unknown = df["unit_id"].notna() & ~df["unit_id"].isin(known_units)
-            if known_units or units_raw is not None:
-                out.column_errors(raw, "unit_id", unknown, raw.frame["unit_id"],
-                                  "单位编码不在单位表中（先在 units 表登记该单位）")
-        for col, h in raw.headers.items():
-            headers[(raw.display, col)] = h
+            out.column_errors(raw, "unit_id", unknown, raw.frame["unit_id"],
+                              "单位编码不在单位表中（先在 units 表登记该单位）")
+        headers.update({(raw.display, col): h for col, h in raw.headers.items()})
         typed.setdefault(raw.table, []).append(df)
-        sources.setdefault(raw.table, []).append(raw.display)
+    return typed, sources, headers
 
+
+def _combined_tables(typed: dict[str, list[pd.DataFrame]], headers: dict,
+                     out: _Collector) -> dict[str, pd.DataFrame]:
+    """Each table's files as one frame with every declared column; keys checked across the files."""
     tables: dict[str, pd.DataFrame] = {}
     for name, frames in typed.items():
         df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
@@ -580,10 +595,12 @@ def load_batch(path: str | Path) -> Batch:
         _duplicates(name, df, out, headers)
         df["unit_id"] = df["unit_id"].astype(str).where(df["unit_id"].notna(), None)
         tables[name] = df
+    return tables
 
-    if out.issues:
-        raise EvidenceError(out.issues + out.warnings)
 
+def _provided(units: pd.DataFrame, typed: dict[str, list[pd.DataFrame]], raws: list[RawTable],
+              tables: dict[str, pd.DataFrame], layout: str) -> pd.DataFrame:
+    """Which unit provided which table: per unit folder (a header-only file counts), else every unit."""
     unit_ids = pd.Index(units["unit_id"].astype(str), name="unit_id")
     provided = pd.DataFrame(False, index=unit_ids, columns=[t for t in TABLES if t != "units"])
     if layout in ("unit", "units"):
@@ -597,5 +614,4 @@ def load_batch(path: str | Path) -> Batch:
     else:
         for name in tables:
             provided[name] = True
-    return Batch(root=root, units=units.reset_index(drop=True), tables=tables, provided=provided,
-                 warnings=out.warnings, sources=sources)
+    return provided

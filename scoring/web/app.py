@@ -21,7 +21,6 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from scoring.store import StoreError, UnknownRound, open_store
-from scoring.web import pages
 from scoring.web.charts import HEIGHT, WIDTH
 
 TEMPLATES = Path(__file__).parent / "templates"
