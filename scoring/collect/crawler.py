@@ -217,15 +217,22 @@ class Crawler:
         """GET and parse a page; None when robots.txt forbids it."""
         return self._once(self._pages, url, lambda: self._fetch_page(url))
 
-    async def _fetch_page(self, url: str) -> PageResult | None:
+    async def _known_or_refused(self, url: str, known) -> tuple[bool, object]:
+        """Start one request: ``(True, result)`` when it is already known (resume) or robots.txt
+        forbids it (result None); ``(False, None)`` when it is to be fetched now."""
         self.progress.add()
-        cached = self.state.get_page(url)
-        if cached is not None:
+        if known is not None:
             self.progress.finish_one(True)
-            return cached
+            return True, known
         if not await self.allowed(url):
             self.progress.finish_one(False)
-            return None
+            return True, None
+        return False, None
+
+    async def _fetch_page(self, url: str) -> PageResult | None:
+        done, result = await self._known_or_refused(url, self.state.get_page(url))
+        if done:
+            return result
         if url in self.report_urls:  # one GET serves both the crawl and the extractor
             got = await self.report(url)
             r = Response(*(got[:1] + (url,) + got[1:])) if got is not None else await self.f.fetch(url, want_body=True)
@@ -253,16 +260,12 @@ class Crawler:
         return self._once(self._links, url, lambda: self._check_link(url))
 
     async def _check_link(self, url: str) -> str | None:
-        self.progress.add()
         status = self.state.get_link(url)
         if status is None and (p := self.state.get_page(url)) is not None:
             status = p.status
-        if status is not None:
-            self.progress.finish_one(True)
-            return status
-        if not await self.allowed(url):
-            self.progress.finish_one(False)
-            return None
+        done, result = await self._known_or_refused(url, status)
+        if done:
+            return result
         r = await self.f.fetch(url, method="HEAD")
         if r.status in HEAD_FALLBACK:
             r = await self.f.fetch(url, method="GET")
@@ -275,14 +278,9 @@ class Crawler:
         return self._once(self._reports, url, lambda: self._fetch_report(url))
 
     async def _fetch_report(self, url: str) -> tuple[str, str, str | None, bytes | None] | None:
-        self.progress.add()
-        cached = self.state.get_report(url)
-        if cached is not None:
-            self.progress.finish_one(True)
-            return cached
-        if not await self.allowed(url):
-            self.progress.finish_one(False)
-            return None
+        done, result = await self._known_or_refused(url, self.state.get_report(url))
+        if done:
+            return result
         r = await self.f.fetch(url, want_body="any")
         body = r.body if r.status.isdigit() and 200 <= int(r.status) < 300 else None
         out = (r.status, r.final_url, r.content_type, body)

@@ -384,6 +384,15 @@ def _only_unit(units: RawTable) -> str | None:
 # typing and checks
 
 
+#: column type -> (vectorised parser giving (values, unparsable mask), what an unparsable cell should be)
+_PARSERS = {
+    "date": (parse_dates, f"日期无法识别，应为 {DATE_SPELLINGS}"),
+    "bool": (parse_bools, f"是否值无法识别，应为 {BOOL_SPELLINGS}，空白表示未知"),
+    "int": (parse_ints, f"应为整数（{NUMBER_RANGE}）"),
+    "number": (parse_numbers, f"应为数字（{NUMBER_RANGE}）"),
+}
+
+
 def _type_table(raw: RawTable, out: _Collector) -> pd.DataFrame:
     spec = TABLES[raw.table]
     f = raw.frame
@@ -395,22 +404,10 @@ def _type_table(raw: RawTable, out: _Collector) -> pd.DataFrame:
         bad = None
         if c.type in ("text", "url", "path"):
             typed[c.name] = to_text(col)
-        elif c.type == "date":
-            v, bad = parse_dates(col)
-            out.column_errors(raw, c.name, bad, col, f"日期无法识别，应为 {DATE_SPELLINGS}")
-            typed[c.name] = v
-        elif c.type == "bool":
-            v, bad = parse_bools(col)
-            out.column_errors(raw, c.name, bad, col, f"是否值无法识别，应为 {BOOL_SPELLINGS}，空白表示未知")
-            typed[c.name] = v
-        elif c.type == "int":
-            v, bad = parse_ints(col)
-            out.column_errors(raw, c.name, bad, col, f"应为整数（{NUMBER_RANGE}）")
-            typed[c.name] = v
-        elif c.type == "number":
-            v, bad = parse_numbers(col)
-            out.column_errors(raw, c.name, bad, col, f"应为数字（{NUMBER_RANGE}）")
-            typed[c.name] = v
+        elif c.type in _PARSERS:
+            parse, message = _PARSERS[c.type]
+            typed[c.name], bad = parse(col)
+            out.column_errors(raw, c.name, bad, col, message)
         if c.min_value is not None and c.name in typed:
             v = typed[c.name]
             neg = (v < c.min_value).fillna(False).astype(bool)
