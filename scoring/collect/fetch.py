@@ -114,11 +114,11 @@ _WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate":
 
 
 class _TooLarge(Exception):
-    pass
+    """The decoded body went past the size cap (recorded as too_large)."""
 
 
 class _UnsupportedCoding(Exception):
-    pass
+    """A stacked or unknown Content-Encoding: the body is not read."""
 
 
 class BoundedDecoder:

@@ -22,6 +22,14 @@ def _round_fk() -> sa.Column:
 
 
 def upgrade() -> None:
+    _create_rounds()
+    _create_scores()
+    _create_findings_and_notices()
+    _create_loop_tables()
+
+
+def _create_rounds() -> None:
+    """The rounds: one row per recorded 测评, 复核 or 催办 round."""
     op.create_table(
         "rounds",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -39,6 +47,10 @@ def upgrade() -> None:
         sa.Column("n_units", sa.Integer, nullable=False),
         sa.Column("results_json", sa.LargeBinary, nullable=True),
     )
+
+
+def _create_scores() -> None:
+    """Each unit's totals, grade and rank, and its score per indicator, per round."""
     op.create_table(
         "unit_scores",
         _round_fk(),
@@ -65,6 +77,10 @@ def upgrade() -> None:
         sa.Column("max_exact", sa.String(100), nullable=False),
         sa.PrimaryKeyConstraint("round_id", "unit_id", "indicator_id"),
     )
+
+
+def _create_findings_and_notices() -> None:
+    """Every finding and every notice issued, per round."""
     op.create_table(
         "findings",
         _round_fk(),
@@ -88,6 +104,10 @@ def upgrade() -> None:
         sa.Column("deadline", sa.Date, nullable=False),
         sa.PrimaryKeyConstraint("round_id", "unit_id"),
     )
+
+
+def _create_loop_tables() -> None:
+    """The rectification loop: recheck statuses, per-unit verdicts and urges."""
     op.create_table(
         "recheck_items",
         _round_fk(),
