@@ -22,6 +22,8 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
+import pandas as pd
+
 from scoring.staging import temp_beside
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -29,28 +31,25 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def _text(value) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """A cell's text; missing values (None, NaN, pandas' NA and NaT) are empty."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return ""
-    try:
-        import pandas as pd
-
-        if value is pd.NA or value is pd.NaT:
-            return ""
-    except ImportError:  # pragma: no cover - pandas is a dependency
-        pass
     return str(value)
+
+
+def _guard(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def safe_cell(value) -> str:
     """Text for a CSV/Excel cell that can never be read as a formula (None and NaN: empty)."""
-    s = _text(value)
-    return "'" + s if s.startswith(FORMULA_START) else s
+    return _guard(_text(value))
 
 
 def safe_number(value) -> str:
     """A numeric cell: a plain number as it is, anything else guarded like text."""
     s = _text(value)
-    return s if _NUMBER.fullmatch(s) else safe_cell(s)
+    return s if _NUMBER.fullmatch(s) else _guard(s)
 
 
 def safe_column(values: Iterable, numeric: bool = False) -> list[str]:
