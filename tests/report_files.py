@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
+from browser_helpers import CHROMIUM, NO_CHROMIUM  # noqa: F401 - the tests read them from here
 from scoring.report.pdf import soffice_path, to_pdf
 
 PAGES = Path(__file__).parent / "fixtures" / "annual_reports"
@@ -29,10 +29,7 @@ _spec = importlib.util.spec_from_file_location("make_pages", PAGES / "make_pages
 pages = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(pages)
 
-CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium")
-                 if p and Path(p).exists()), None)
 NO_SOFFICE = "LibreOffice (soffice) 未安装：apt-get install libreoffice-writer-nogui（CI 的 .ci/run 会安装）"
-NO_CHROMIUM = "chromium 未安装：apt-get install chromium（CI 的 .ci/run 会安装）"
 
 REPORTS = {  # format -> (title, table 2 sections, table 3, table 4, narrative HTML, HTML fixture)
     "2021": ("青川市教育局2025年政府信息公开工作年度报告", pages.t2_sections_2021, pages.T3_2025, pages.T4_2025,

@@ -8,14 +8,13 @@ when either is absent. ``.ci/run`` installs chromium when CI=true.
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from browser_helpers import chromium_context
 from check_helpers import (
     AS_OF,
     HOSTILE_COLUMN,
@@ -30,17 +29,8 @@ from scoring.cli import main
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = next((p for p in (shutil.which("chromium"), "/usr/bin/chromium") if p and Path(p).exists()), None)
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 #: one copy for a person to look at after the run
 SCREENSHOT = Path("/tmp/check-screenshot.png")
-
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - depends on the environment
-    sync_playwright = None
-
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> tuple[Path, dict]:
@@ -57,18 +47,10 @@ def report(tmp_path_factory) -> tuple[Path, dict]:
 
 @pytest.fixture(scope="module")
 def browser_context():
-    if sync_playwright is None:
-        pytest.skip("Playwright for Python is not installed (pip install playwright); browser test skipped")
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (apt-get install chromium; .ci/run does it when CI=true)")
-    with tempfile.TemporaryDirectory(prefix="zwgk-chromium-") as profile, sync_playwright() as pw:
-        ctx = pw.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=FLAGS,
-            viewport={"width": 1100, "height": 900}, locale="zh-CN")
+    with chromium_context(1100) as ctx:
         # the page is self-contained: any request leaving file:// is a failure
         ctx.route("http*://**/*", lambda route: route.abort())
         yield ctx
-        ctx.close()
 
 
 @pytest.fixture

@@ -12,16 +12,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from browser_helpers import chromium_context
 from evidence_fill import fill_unit_workbook
 from serve_helpers import RECHECK, ROUND1, demo_store, running_server, zwgk
-from test_check_browser import CHROMIUM, FLAGS, sync_playwright
 from test_loop_demo import SAMPLE
 from scoring.cli import main
 from scoring.web.app import Settings, create_app
@@ -50,19 +49,11 @@ def base_url(demo):
 
 @pytest.fixture(scope="module")
 def browser():
-    if sync_playwright is None:
-        pytest.skip("Playwright for Python is not installed (pip install playwright); browser test skipped")
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (apt-get install chromium; .ci/run does it when CI=true)")
     SHOTS.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="zwgk-chromium-") as profile, sync_playwright() as pw:
-        ctx = pw.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=FLAGS,
-            viewport={"width": 1200, "height": 900}, locale="zh-CN")
+    with chromium_context(1200) as ctx:
         ctx.route("http*://**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
                   else route.abort())
         yield ctx
-        ctx.close()
 
 
 @pytest.fixture
